@@ -1,0 +1,77 @@
+"""The decision rules: a chain of named rules choosing one action for a message.
+
+Rules are tried in order; the first that matches decides. Its name is stored with the
+decision (and with any escalation) so a supervisor sees *why* the assistant acted. The
+chain is deliberately conservative: anything that is not clearly a confident request
+from a known customer, or a clear choice among our proposals, goes to a human.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from meetdesk.assistant.reading import Reading
+
+PROPOSE, BOOK, IGNORE, ESCALATE = "propose", "book", "ignore", "escalate"
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Everything the rules look at; built by the understand stage."""
+
+    state: str  # conversation state before this message
+    sender_role: str  # customer | participant | unknown
+    is_auto: bool
+    has_sender: bool
+    participants: int
+    reading: Reading | None
+    threshold: float
+
+    @property
+    def confident(self) -> bool:
+        return self.reading is not None and self.reading.confidence >= self.threshold
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str
+    rule: str
+    reason: str | None = None  # escalation reason code
+
+    @property
+    def escalates(self) -> bool:
+        return self.action == ESCALATE
+
+
+Rule = tuple[str, Callable[[Situation], bool], str, str | None]
+
+RULES: tuple[Rule, ...] = (
+    ("ignore.automatic_message", lambda s: s.is_auto, IGNORE, None),
+    ("escalate.no_sender", lambda s: not s.has_sender, ESCALATE, "unreadable_message"),
+    ("escalate.conversation_escalated", lambda s: s.state == "escalated", ESCALATE,
+     "conversation_escalated"),
+    ("escalate.unknown_sender", lambda s: s.sender_role == "unknown", ESCALATE,
+     "unknown_sender"),
+    ("propose.confident_request",
+     lambda s: s.state == "new" and s.sender_role == "customer" and s.confident
+     and s.reading is not None and s.reading.intent == "schedule" and s.participants > 0,
+     PROPOSE, None),
+    ("escalate.no_participants",
+     lambda s: s.state == "new" and s.sender_role == "customer" and s.participants == 0,
+     ESCALATE, "no_participants"),
+    ("escalate.unclear_request", lambda s: s.state == "new", ESCALATE, "unclear_request"),
+    ("book.confident_choice",
+     lambda s: s.state == "proposed" and s.confident and s.reading is not None
+     and s.reading.intent == "choose_slot",
+     BOOK, None),
+    ("escalate.unclear_answer", lambda s: s.state == "proposed", ESCALATE, "unclear_answer"),
+    ("escalate.unexpected_message", lambda s: True, ESCALATE, "unexpected_message"),
+)
+
+
+def decide(situation: Situation) -> Decision:
+    for name, matches, action, reason in RULES:
+        if matches(situation):
+            return Decision(action=action, rule=name, reason=reason)
+    raise AssertionError("the last rule always matches")

@@ -1,0 +1,184 @@
+"""The ``meetdesk`` command line: run, check, migrate, customer, escalations, demo.
+
+Every command reads the config from ``--config`` or ``$MEETDESK_CONFIG``; errors are
+one clear line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from meetdesk.errors import ConfigError, MeetDeskError
+from meetdesk.settings import Settings, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="meetdesk", description="E-mail scheduling assistant")
+    parser.add_argument("--config", help="config file (default: $MEETDESK_CONFIG or built-in)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("run", help="run the daemon in the foreground (SIGTERM stops it)")
+    sub.add_parser("check", help="validate the config and reach every configured server")
+    sub.add_parser("migrate", help="bring the database schema up to date")
+
+    customer = sub.add_parser("customer", help="onboard and list customers")
+    csub = customer.add_subparsers(dest="customer_command", required=True, metavar="ACTION")
+    add = csub.add_parser("add", help="onboard a customer with their calendar")
+    add.add_argument("email")
+    add.add_argument("--name", required=True)
+    add.add_argument("--timezone", required=True, help="IANA zone, e.g. Europe/Paris")
+    add.add_argument("--caldav-url")
+    add.add_argument("--caldav-username")
+    add.add_argument("--caldav-password-file")
+    add.add_argument("--ics-dir", help="a local folder of .ics files (vdir layout)")
+    add.add_argument("--if-missing", action="store_true",
+                     help="succeed quietly if the customer already exists")
+    csub.add_parser("list", help="list customers")
+
+    esc = sub.add_parser("escalations", help="the supervisor queue")
+    esub = esc.add_subparsers(dest="escalations_command", required=True, metavar="ACTION")
+    lst = esub.add_parser("list", help="list escalations")
+    lst.add_argument("--all", action="store_true", help="include resolved ones")
+    lst.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    demo = sub.add_parser("demo", help="send the running daemon a first request by SMTP")
+    demo.add_argument("--sender", default="alice@example.com")
+    demo.add_argument("--participant", default="bob@example.com")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(args.config)
+        command = _COMMANDS[args.command]
+        return command(settings, args)
+    except (MeetDeskError, OSError) as exc:
+        print(f"meetdesk: error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, ConfigError) else 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    from meetdesk.daemon import Daemon
+
+    async def run() -> None:
+        daemon = Daemon(settings)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, daemon.stop)
+        task = asyncio.create_task(daemon.run())
+        ready = asyncio.create_task(daemon.ready.wait())
+        await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
+        if daemon.ready.is_set():
+            _print_welcome(settings)
+        await task
+
+    asyncio.run(run())
+    return 0
+
+
+def _print_welcome(settings: Settings) -> None:
+    listen = settings.mail.inbound.smtp_listen or settings.mail.inbound.lmtp_listen
+    where = (settings.path(settings.mail.outbound.maildir)
+             if settings.mail.outbound.transport == "maildir" else "the outbound SMTP server")
+    config = f" --config {settings.base_dir / 'config.toml'}"
+    print(
+        f"MeetDesk is running: {settings.assistant.name} <{settings.assistant.address}> "
+        f"accepts mail on {listen}.\n"
+        f"Send it a first request from another terminal:\n"
+        f"    .venv/bin/meetdesk{config} demo\n"
+        f"Its replies are delivered to {where}; see `meetdesk escalations list` for anything "
+        f"it hands to a human. Stop with Ctrl-C.",
+        flush=True,
+    )
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from meetdesk.daemon import open_store
+
+    engine, _ = open_store(settings)
+    engine.dispose()
+    print("database schema is up to date")
+    return 0
+
+
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    from meetdesk.checks import run_checks
+
+    problems = asyncio.run(run_checks(settings))
+    for line in problems:
+        print(f"problem: {line}")
+    if not problems:
+        print("configuration OK; every configured server answered")
+    return 1 if problems else 0
+
+
+def cmd_customer(settings: Settings, args: argparse.Namespace) -> int:
+    from meetdesk.onboarding import add_customer_command, list_customers_command
+
+    if args.customer_command == "add":
+        return add_customer_command(settings, args)
+    return list_customers_command(settings)
+
+
+def cmd_escalations(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from meetdesk.daemon import open_store
+    from meetdesk.store.engine import transaction
+    from meetdesk.supervision.escalations import list_escalations
+
+    engine, _ = open_store(settings)
+    with transaction(engine) as session:
+        rows = list_escalations(session, status=None if args.all else "open")
+    engine.dispose()
+    for e in rows:
+        if args.json:
+            print(json.dumps({"id": e.id, "created_at": e.created_at.isoformat(),
+                              "status": e.status, "reason": e.reason,
+                              "conversation": e.conversation_id, "details": e.details}))
+        else:
+            rule = e.details.get("rule", "")
+            print(f"{e.id}  {e.created_at:%Y-%m-%d %H:%M}  {e.status:<8} {e.reason:<24} "
+                  f"conversation={e.conversation_id or '-'} {rule}")
+    if not rows and not args.json:
+        print("no open escalations" if not args.all else "no escalations")
+    return 0
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from meetdesk.demo import send_demo_request
+
+    send_demo_request(settings, sender=args.sender, participant=args.participant)
+    return 0
+
+
+def valid_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"--timezone {name!r}: unknown time zone") from None
+    return name
+
+
+_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "run": cmd_run,
+    "check": cmd_check,
+    "migrate": cmd_migrate,
+    "customer": cmd_customer,
+    "escalations": cmd_escalations,
+    "demo": cmd_demo,
+}

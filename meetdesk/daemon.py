@@ -1,0 +1,141 @@
+"""Wiring: the only place that puts settings, store, adapters and tasks together.
+
+``Daemon.run`` opens the key, the database (migrating it), the mail transport and the
+listeners, starts the worker pool and waits for a stop request; shutdown first stops
+accepting mail, then lets in-flight jobs finish (or releases them after a grace period).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import Engine
+
+from meetdesk.calendar.factory import CalendarCache
+from meetdesk.clock import Clock, SystemClock
+from meetdesk.errors import ConfigError
+from meetdesk.flow import accept as accept_stage
+from meetdesk.flow.book import book
+from meetdesk.flow.propose import propose
+from meetdesk.flow.send import send
+from meetdesk.flow.services import Services
+from meetdesk.flow.understand import understand
+from meetdesk.mail.inbound import InboundHandler, start_listener
+from meetdesk.mail.outbound import MaildirTransport, SmtpTransport, Transport
+from meetdesk.privacy.crypto import Cipher
+from meetdesk.privacy.keys import load_or_create_key
+from meetdesk.settings import Settings, parse_listen
+from meetdesk.store.engine import make_engine
+from meetdesk.store.migrate import upgrade
+from meetdesk.worker import WorkerPool
+
+log = logging.getLogger(__name__)
+
+
+def make_transport(settings: Settings) -> Transport:
+    out = settings.mail.outbound
+    if out.transport == "maildir":
+        return MaildirTransport(settings.path(out.maildir))
+    password = None
+    if out.smtp_password_file:
+        try:
+            password = settings.path(out.smtp_password_file).read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"mail.outbound.smtp_password_file: {exc.strerror}") from None
+    return SmtpTransport(
+        out.smtp_host,
+        out.smtp_port,
+        starttls=out.smtp_starttls,
+        ssl=out.smtp_ssl,
+        username=out.smtp_username or None,
+        password=password,
+        timeout=out.timeout_seconds,
+        local_hostname=settings.assistant.domain,
+    )
+
+
+def open_store(settings: Settings) -> tuple[Engine, Cipher]:
+    """The engine (schema upgraded) and the cipher under the master key."""
+    key = load_or_create_key(settings.path(settings.privacy.key_file))
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine, Cipher(key)
+
+
+def make_services(settings: Settings, engine: Engine, cipher: Cipher, clock: Clock) -> Services:
+    return Services(
+        settings=settings,
+        engine=engine,
+        cipher=cipher,
+        clock=clock,
+        transport=make_transport(settings),
+        calendar_for=CalendarCache(settings.scheduling.calendar_timeout_seconds),
+    )
+
+
+class Daemon:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.ready = asyncio.Event()
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        engine, cipher = await asyncio.to_thread(open_store, self.settings)
+        services = make_services(self.settings, engine, cipher, self.clock)
+        name = f"{socket.gethostname()}:{os.getpid()}"
+        handlers: dict[str, Callable[..., Awaitable[None]]] = {
+            kind: functools.partial(fn, s=services)
+            for kind, fn in (("understand", understand), ("propose", propose),
+                             ("book", book), ("send", send))
+        }
+        pool = WorkerPool(engine, self.clock, handlers, self.settings.worker, name)
+        services.notify = pool.notify
+
+        async def accept(raw: bytes) -> Any:
+            outcome = await asyncio.to_thread(accept_stage.accept_message, services, raw)
+            pool.notify()
+            return outcome
+
+        listeners = await self._listen(InboundHandler(self.settings.assistant.addresses, accept))
+        pool_task = asyncio.create_task(pool.run(), name="workers")
+        self.ready.set()
+        try:
+            await self._stop.wait()
+        finally:
+            log.info("shutting down: no longer accepting mail")
+            for server in listeners:
+                server.close()
+            for server in listeners:
+                await server.wait_closed()
+            pool.stop()
+            await pool_task
+            engine.dispose()
+            log.info("stopped")
+
+    async def _listen(self, handler: InboundHandler) -> list[asyncio.AbstractServer]:
+        inbound = self.settings.mail.inbound
+        servers = []
+        for key, value, lmtp in (("mail.inbound.smtp_listen", inbound.smtp_listen, False),
+                                 ("mail.inbound.lmtp_listen", inbound.lmtp_listen, True)):
+            if not value:
+                continue
+            host, port = parse_listen(value, key)
+            try:
+                server = await start_listener(handler, host, port, lmtp=lmtp,
+                                              max_bytes=inbound.max_message_bytes,
+                                              hostname=self.settings.assistant.domain)
+            except OSError as exc:
+                raise ConfigError(f"{key} = {value!r}: cannot listen: {exc.strerror}") from None
+            log.info("listening for %s on %s", "LMTP" if lmtp else "SMTP", value)
+            servers.append(server)
+        return servers

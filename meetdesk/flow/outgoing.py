@@ -1,0 +1,83 @@
+"""Queueing a message the assistant writes: outbox row, thread entry and send job.
+
+All three are written in the caller's transaction, with a Message-ID fixed before
+sending and a deterministic dedupe key, so a retried stage never queues the same
+message twice and a reply to it always finds its conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from meetdesk.flow.services import Services
+from meetdesk.mail.compose import compose, make_message_id, reply_subject
+from meetdesk.mail.parse import Address
+from meetdesk.store import jobs
+from meetdesk.store.conversations import MessageRef, record_message
+from meetdesk.store.models import Outbox, new_id
+
+
+class Draft:
+    """A message ready to be queued; built outside the transaction."""
+
+    def __init__(
+        self,
+        s: Services,
+        *,
+        key: str,
+        purpose: str,
+        to: Sequence[Address],
+        cc: Sequence[Address] = (),
+        subject: str,
+        text: str,
+        reply_to: MessageRef | None,
+        language: str,
+        now: datetime,
+        calendar: bytes | None = None,
+    ) -> None:
+        self.key, self.purpose = key, purpose
+        self.message_id = make_message_id(key, s.settings.assistant.domain)
+        in_reply_to, references = reply_to.thread() if reply_to else (None, [])
+        self.raw = compose(
+            sender=s.assistant,
+            to=to,
+            cc=cc,
+            subject=reply_subject(subject) if reply_to else subject,
+            text=text,
+            message_id=self.message_id,
+            in_reply_to=in_reply_to,
+            references=references,
+            date=now,
+            auto_submitted="auto-replied" if reply_to else "auto-generated",
+            language=language,
+            calendar=calendar,
+        )
+        self.recipients = [a.email for a in (*to, *cc)]
+
+
+def queue(session: Session, s: Services, draft: Draft, *, conversation_id: str,
+          now: datetime) -> None:
+    """Write the outbox row, remember its Message-ID, and enqueue its sending."""
+    row_id = new_id()
+    envelope = {"sender": s.settings.assistant.address, "recipients": draft.recipients}
+    session.add(
+        Outbox(
+            id=row_id,
+            conversation_id=conversation_id,
+            dedupe_key=draft.key,
+            purpose=draft.purpose,
+            message_id_index=s.cipher.message_id_index(draft.message_id),
+            raw_enc=s.cipher.encrypt(draft.raw, table="outbox", column="raw", row_id=row_id),
+            envelope_enc=s.cipher.encrypt_json(envelope, table="outbox", column="envelope",
+                                               row_id=row_id),
+            status="pending",
+            created_at=now,
+        )
+    )
+    record_message(session, s.cipher, conversation_id=conversation_id,
+                   message_id=draft.message_id, direction="out", now=now)
+    jobs.enqueue(session, "send", now=now, conversation_id=None, payload={"outbox_id": row_id},
+                 dedupe_key=f"send:{row_id}", max_attempts=s.settings.worker.max_attempts)

@@ -1,0 +1,124 @@
+"""Stage 3, propose: find free slots in the customer's calendar and offer them.
+
+Reads busy time from the customer's calendar (the only I/O), searches slots (pure),
+then commits in one transaction: the proposals, the reply-all to the participants in
+the outbox, the conversation state ``proposed``, and the send job. The reply lists only
+the proposed times: nothing of the customer's other events ever reaches a message.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from meetdesk.assistant.wording import proposal_text
+from meetdesk.calendar.base import Interval
+from meetdesk.calendar.slots import find_slots
+from meetdesk.flow.outgoing import Draft, queue
+from meetdesk.flow.services import Services
+from meetdesk.mail.parse import Address
+from meetdesk.store import jobs
+from meetdesk.store.conversations import ConversationData, load_data, save_data
+from meetdesk.store.customers import CustomerRecord, get_customer
+from meetdesk.store.models import Conversation, Decision
+from meetdesk.supervision.escalations import escalate
+from meetdesk.worker import JobContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Loaded:
+    state: str
+    data: ConversationData
+    customer: CustomerRecord
+
+
+def load_conversation(session: Session, s: Services, conv_id: str) -> Loaded:
+    conv = session.get(Conversation, conv_id)
+    if conv is None or conv.customer_id is None:
+        raise LookupError(f"conversation {conv_id} has no customer")
+    return Loaded(conv.state, load_data(s.cipher, conv), get_customer(session, s.cipher,
+                                                                       conv.customer_id))
+
+
+def search_window(now: datetime, tz: ZoneInfo, horizon_days: int,
+                  requested: list[str] | None) -> tuple[Interval, datetime]:
+    """The window to search and the earliest start: never before the next day begins."""
+    local_now = now.astimezone(tz)
+    next_day = datetime.combine(local_now.date() + timedelta(days=1), time(0), tzinfo=tz)
+    if requested:
+        window = Interval(datetime.fromisoformat(requested[0]),
+                          datetime.fromisoformat(requested[1]))
+    else:
+        window = Interval(next_day, next_day + timedelta(days=horizon_days))
+    return window, next_day
+
+
+async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
+    conv_id = job.conversation_id
+    assert conv_id is not None
+    loaded: Loaded = await ctx.read(lambda session: load_conversation(session, s, conv_id))
+    if loaded.state != "requested":
+        log.info("conversation %s is %s; nothing to propose", conv_id, loaded.state)
+        return
+    data, customer = loaded.data, loaded.customer
+    tz = ZoneInfo(customer.timezone)
+    now = s.clock.now()
+    cfg = s.settings.scheduling
+    window, not_before = search_window(now, tz, cfg.horizon_days, data.window)
+    slots: list[Interval] = []
+    if window.end > not_before:
+        busy = await s.calendar_for(customer).busy(window.start, window.end)
+        slots = find_slots(busy, window, timedelta(minutes=data.duration_minutes), tz,
+                           count=cfg.proposals, not_before=not_before,
+                           step=timedelta(minutes=cfg.slot_step_minutes))
+    if not slots:
+        def no_slot(session: Session) -> None:
+            escalate(session, now=now, reason="no_free_slot", conversation_id=conv_id,
+                     details={"rule": "escalate.no_free_slot"})
+        await ctx.commit(no_slot)
+        log.info("conversation %s: no free slot, escalated", conv_id)
+        return
+
+    text = proposal_text(
+        data.language,
+        assistant_name=s.settings.assistant.name,
+        customer_name=customer.name,
+        participant_names=[p.display for p in data.participants],
+        slots=slots,
+        tz=tz,
+        duration_minutes=data.duration_minutes,
+        kind=data.kind,
+    )
+    draft = Draft(
+        s,
+        key=f"{conv_id}:proposal:{len(data.proposals)}",
+        purpose="proposal",
+        to=[Address(name=p.name, email=p.email) for p in data.participants],
+        cc=[Address(name=customer.name, email=customer.email)],
+        subject=data.subject,
+        text=text,
+        reply_to=data.request,
+        language=data.language,
+        now=now,
+    )
+
+    def commit(session: Session) -> None:
+        conv = session.get(Conversation, conv_id)
+        assert conv is not None
+        current = load_data(s.cipher, conv)
+        current.proposals = [[x.start.isoformat(), x.end.isoformat()] for x in slots]
+        save_data(s.cipher, conv, current)
+        conv.state = "proposed"
+        conv.updated_at = now
+        queue(session, s, draft, conversation_id=conv_id, now=now)
+        session.add(Decision(conversation_id=conv_id, action="proposed",
+                             rules='["propose.free_slots"]', created_at=now))
+
+    await ctx.commit(commit)
+    log.info("conversation %s: proposed %d slot(s)", conv_id, len(slots))

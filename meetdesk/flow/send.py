@@ -1,0 +1,49 @@
+"""Stage 5, send: hand one outbox message to the mail transport.
+
+Sending happens outside any transaction; the row is marked sent afterwards. If the
+process dies between the two, the message is sent again with the *same* Message-ID, so
+receiving servers and clients see one message. A refused message (5xx) escalates.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlmodel import Session
+
+from meetdesk.flow.services import Services
+from meetdesk.store import jobs
+from meetdesk.store.models import Outbox
+from meetdesk.worker import JobContext
+
+log = logging.getLogger(__name__)
+
+
+async def send(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
+    outbox_id = job.payload["outbox_id"]
+
+    def load(session: Session) -> tuple[bytes, dict[str, Any]] | None:
+        row = session.get(Outbox, outbox_id)
+        if row is None or row.status == "sent":
+            return None
+        raw = s.cipher.decrypt(row.raw_enc, table="outbox", column="raw", row_id=row.id)
+        envelope = s.cipher.decrypt_json(row.envelope_enc, table="outbox", column="envelope",
+                                         row_id=row.id)
+        return raw, envelope
+
+    loaded = await ctx.read(load)
+    if loaded is None:
+        return
+    raw, envelope = loaded
+    await s.transport.send(envelope["sender"], envelope["recipients"], raw)
+
+    def commit(session: Session) -> None:
+        row = session.get(Outbox, outbox_id)
+        assert row is not None
+        row.status = "sent"
+        row.attempts += 1
+        row.sent_at = s.clock.now()
+
+    await ctx.commit(commit)
+    log.info("sent outbox message %s to %d recipient(s)", outbox_id, len(envelope["recipients"]))

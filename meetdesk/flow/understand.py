@@ -1,0 +1,215 @@
+"""Stage 2, understand and decide: read a stored message and choose what to do.
+
+Loads the message and its conversation, reads it (pure: parsing, new text, reading),
+runs the decision rules, then commits the outcome with the next job: ``propose`` for a
+confident request, ``book`` for a clear choice, an escalation for anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from meetdesk.assistant.decide import BOOK, ESCALATE, IGNORE, PROPOSE, Decision, Situation, decide
+from meetdesk.assistant.new_text import new_text
+from meetdesk.assistant.reading import Reading
+from meetdesk.assistant.understand import read_choice, read_request
+from meetdesk.calendar.base import Interval
+from meetdesk.flow.services import Services
+from meetdesk.mail.parse import ParsedMessage, parse_message
+from meetdesk.store import jobs
+from meetdesk.store.conversations import ConversationData, MessageRef, Person, load_data, save_data
+from meetdesk.store.customers import CustomerRecord, find_customer, get_customer
+from meetdesk.store.models import Conversation, InboundMessage
+from meetdesk.store.models import Decision as DecisionRow
+from meetdesk.supervision.escalations import escalate
+from meetdesk.worker import JobContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Loaded:
+    raw: bytes
+    state: str
+    data: ConversationData
+    customer: CustomerRecord | None
+
+
+async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
+    inbound_id = job.payload["inbound_id"]
+    conv_id = job.conversation_id
+    assert conv_id is not None
+
+    def load(session: Session) -> Loaded:
+        msg = session.get(InboundMessage, inbound_id)
+        conv = session.get(Conversation, conv_id)
+        if msg is None or conv is None:
+            raise LookupError(f"inbound message {inbound_id} or its conversation is gone")
+        raw = s.cipher.decrypt(msg.raw_enc, table="inbound_message", column="raw", row_id=msg.id)
+        customer = get_customer(session, s.cipher, conv.customer_id) if conv.customer_id else None
+        return Loaded(raw, conv.state, load_data(s.cipher, conv), customer)
+
+    loaded: Loaded = await ctx.read(load)
+    parsed = parse_message(loaded.raw)
+    sender = parsed.from_addr.email if parsed.from_addr else ""
+    customer = loaded.customer
+    if customer is None and sender:
+        customer = await ctx.read(lambda session: find_customer(session, s.cipher, sender))
+
+    role = _sender_role(sender, customer, loaded.data)
+    now = s.clock.now()
+    sent_at = parsed.date or now
+    tz = ZoneInfo(customer.timezone if customer else s.settings.assistant.timezone)
+    text = new_text(parsed.text)
+    reading: Reading | None = None
+    participants = loaded.data.participants
+    if loaded.state == "new" and role == "customer" and customer is not None:
+        participants = _participants(parsed, customer, s)
+        reading = read_request(text, sent_at=sent_at, tz=tz, assistant_name=s.assistant.name)
+    elif loaded.state == "proposed" and role in ("participant", "customer"):
+        proposals = [_interval(p) for p in loaded.data.proposals]
+        reading = read_choice(text, proposals=proposals, sent_at=sent_at, tz=tz)
+
+    decision = decide(
+        Situation(
+            state=loaded.state,
+            sender_role=role,
+            is_auto=parsed.is_auto,
+            has_sender=bool(sender),
+            participants=len(participants),
+            reading=reading,
+            threshold=s.settings.understanding.confidence_threshold,
+        )
+    )
+    ref = MessageRef(parsed.message_id, list(parsed.references))
+
+    def commit(session: Session) -> None:
+        conv = session.get(Conversation, conv_id)
+        msg = session.get(InboundMessage, inbound_id)
+        assert conv is not None and msg is not None
+        data = load_data(s.cipher, conv)
+        if customer is not None and conv.customer_id is None and role == "customer":
+            conv.customer_id = customer.id
+        if loaded.state == "new" and role == "customer":
+            _fill_request(data, parsed, participants, reading, ref, s)
+        if reading is not None:
+            conv.language = conv.language or reading.language
+        data.last_inbound = ref
+        _record(session, conv_id, inbound_id, decision, reading, now)
+        msg.status = {IGNORE: "ignored", ESCALATE: "escalated"}.get(decision.action, "done")
+        if decision.action == PROPOSE:
+            conv.state = "requested"
+            jobs.enqueue(session, "propose", now=now, conversation_id=conv_id,
+                         dedupe_key=f"propose:{conv_id}:{inbound_id}",
+                         max_attempts=s.settings.worker.max_attempts)
+        elif decision.action == BOOK:
+            assert reading is not None
+            data.chosen = _chosen_index(reading, data)
+            conv.state = "booking"
+            jobs.enqueue(session, "book", now=now, conversation_id=conv_id,
+                         dedupe_key=f"book:{conv_id}",
+                         max_attempts=s.settings.worker.max_attempts)
+        save_data(s.cipher, conv, data)
+        conv.updated_at = now
+        if decision.action == ESCALATE:
+            escalate(session, now=now, reason=decision.reason or "unknown",
+                     conversation_id=conv_id, inbound_message_id=inbound_id,
+                     details=_details(decision, reading, parsed))
+
+    await ctx.commit(commit)
+    log.info("conversation %s: %s by rule %s", conv_id, decision.action, decision.rule)
+
+
+def _sender_role(sender: str, customer: CustomerRecord | None, data: ConversationData) -> str:
+    sender = sender.lower()
+    if customer is not None and sender == customer.email.lower():
+        return "customer"
+    if any(p.email.lower() == sender for p in data.participants):
+        return "participant"
+    return "unknown"
+
+
+def _participants(parsed: ParsedMessage, customer: CustomerRecord, s: Services) -> list[Person]:
+    people: list[Person] = []
+    seen = {customer.email.lower()}
+    for addr in (*parsed.to, *parsed.cc):
+        email = addr.email.lower()
+        if email in seen or s.is_assistant(email):
+            continue
+        seen.add(email)
+        people.append(Person(email=addr.email, name=addr.name, role="required"))
+    return people
+
+
+def _fill_request(
+    data: ConversationData,
+    parsed: ParsedMessage,
+    participants: list[Person],
+    reading: Reading | None,
+    ref: MessageRef,
+    s: Services,
+) -> None:
+    data.subject = parsed.subject
+    data.participants = participants
+    data.request = ref
+    if reading is not None:
+        data.language = reading.language
+        data.kind = reading.kind
+        data.duration_minutes = (
+            reading.duration_minutes or s.settings.scheduling.default_duration_minutes
+        )
+        if reading.window is not None:
+            data.window = [reading.window.start.isoformat(), reading.window.end.isoformat()]
+
+
+def _chosen_index(reading: Reading, data: ConversationData) -> int:
+    if reading.chosen_option is not None:
+        return reading.chosen_option - 1
+    assert reading.chosen_start is not None
+    for i, (start, _end) in enumerate(data.proposals):
+        if datetime.fromisoformat(start) == reading.chosen_start:
+            return i
+    raise ValueError("the chosen start matches no proposal")
+
+
+def _interval(pair: list[str]) -> Interval:
+    return Interval(datetime.fromisoformat(pair[0]), datetime.fromisoformat(pair[1]))
+
+
+def _record(
+    session: Session,
+    conv_id: str,
+    inbound_id: str,
+    decision: Decision,
+    reading: Reading | None,
+    now: datetime,
+) -> None:
+    rules = [decision.rule, *(reading.rules if reading else ())]
+    session.add(
+        DecisionRow(
+            conversation_id=conv_id,
+            inbound_message_id=inbound_id,
+            action=decision.action,
+            rules=json.dumps(rules),
+            confidence=reading.confidence if reading else None,
+            created_at=now,
+        )
+    )
+
+
+def _details(decision: Decision, reading: Reading | None, parsed: ParsedMessage) -> dict[str, Any]:
+    """Why we escalated, without any content: rule names, confidence, intent, defects."""
+    details: dict[str, Any] = {"rule": decision.rule}
+    if reading is not None:
+        details.update(intent=reading.intent, confidence=reading.confidence,
+                       rules=list(reading.rules))
+    if parsed.defects:
+        details["defects"] = len(parsed.defects)
+    return details

@@ -1,0 +1,242 @@
+"""The typed schema of ``config.toml``.
+
+One schema drives parsing, defaults and error messages: every key is declared once in a
+dataclass below, unknown keys are errors (a typo must never silently fall back to a
+default), and every error names the offending key in one line. Relative paths are read
+relative to the directory of the config file, so a deployment folder is self-contained.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from meetdesk.errors import ConfigError
+
+CONFIG_ENV = "MEETDESK_CONFIG"
+
+
+@dataclass(frozen=True)
+class AssistantSettings:
+    name: str = "Julie"
+    address: str = "julie@meetdesk.localhost"
+    aliases: tuple[str, ...] = ()
+    timezone: str = "Europe/Paris"
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        return tuple(a.lower() for a in (self.address, *self.aliases))
+
+    @property
+    def domain(self) -> str:
+        return self.address.rsplit("@", 1)[-1].lower()
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    url: str = "sqlite:///data/meetdesk.db"
+
+
+@dataclass(frozen=True)
+class InboundSettings:
+    smtp_listen: str = "127.0.0.1:8025"
+    lmtp_listen: str = ""
+    max_message_bytes: int = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class OutboundSettings:
+    transport: Literal["smtp", "maildir"] = "maildir"
+    maildir: str = "data/outbox"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_username: str = ""
+    smtp_password_file: str = ""
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    inbound: InboundSettings = field(default_factory=InboundSettings)
+    outbound: OutboundSettings = field(default_factory=OutboundSettings)
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    key_file: str = "data/master.key"
+
+
+@dataclass(frozen=True)
+class SchedulingSettings:
+    proposals: int = 3
+    default_duration_minutes: int = 30
+    horizon_days: int = 14
+    slot_step_minutes: int = 30
+    calendar_timeout_seconds: float = 15.0
+
+
+@dataclass(frozen=True)
+class UnderstandingSettings:
+    confidence_threshold: float = 0.9
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    concurrency: int = 2
+    lease_seconds: int = 120
+    max_attempts: int = 6
+    backoff_seconds: float = 5.0
+    poll_seconds: float = 1.0
+    shutdown_grace_seconds: float = 20.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    assistant: AssistantSettings = field(default_factory=AssistantSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    scheduling: SchedulingSettings = field(default_factory=SchedulingSettings)
+    understanding: UnderstandingSettings = field(default_factory=UnderstandingSettings)
+    worker: WorkerSettings = field(default_factory=WorkerSettings)
+    base_dir: Path = Path(".")
+
+    def path(self, value: str) -> Path:
+        """A configured path, relative to the config file's directory unless absolute."""
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else (self.base_dir / p)
+
+    @property
+    def database_url(self) -> str:
+        """The store URL with a relative SQLite path made absolute."""
+        url = self.store.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://":
+            return prefix + str(self.path(url[len(prefix) :]).resolve())
+        return url
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Read and validate a config file; ``None`` uses $MEETDESK_CONFIG or built-in defaults."""
+    if path is None:
+        path = os.environ.get(CONFIG_ENV) or None
+    if path is None:
+        return Settings(base_dir=Path.cwd())
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+    settings = parse_settings(data, base_dir=file.resolve().parent)
+    return settings
+
+
+def parse_settings(data: dict[str, Any], *, base_dir: Path) -> Settings:
+    """Build ``Settings`` from parsed TOML, raising ``ConfigError`` naming the bad key."""
+    settings = _build(Settings, data, prefix="", skip={"base_dir"})
+    settings = dataclasses.replace(settings, base_dir=base_dir)
+    _validate(settings)
+    return settings
+
+
+def _build(cls: type, data: Any, *, prefix: str, skip: frozenset[str] | set[str] = frozenset()):  # type: ignore[no-untyped-def]
+    if not isinstance(data, dict):
+        raise ConfigError(f"[{prefix.rstrip('.')}] must be a table")
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if f.name not in skip}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ConfigError(f"unknown config key '{prefix}{unknown[0]}'")
+    kwargs: dict[str, Any] = {}
+    for name in names:
+        if name not in data:
+            continue
+        kwargs[name] = _coerce(hints[name], data[name], f"{prefix}{name}")
+    return cls(**kwargs)
+
+
+def _coerce(hint: Any, value: Any, key: str) -> Any:
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, prefix=f"{key}.")
+    origin = get_origin(hint)
+    if origin is Literal:
+        allowed = get_args(hint)
+        if value not in allowed:
+            choices = ", ".join(repr(a) for a in allowed)
+            raise ConfigError(f"{key} = {value!r}: must be one of {choices}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{key} must be a list of strings")
+        return tuple(value)
+    if origin in (Union, types.UnionType):
+        raise ConfigError(f"{key}: unsupported type")  # not used by the schema
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{key} must be true or false, not {value!r}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{key} must be an integer, not {value!r}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{key} must be a number, not {value!r}")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{key} must be a string, not {value!r}")
+        return value
+    raise ConfigError(f"{key}: unsupported type")
+
+
+def parse_listen(value: str, key: str) -> tuple[str, int]:
+    """Split ``host:port`` (IPv6 as ``[::1]:25``) with a clear error."""
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"{key} = {value!r}: expected \"host:port\"")
+    return host.strip("[]"), int(port)
+
+
+def _validate(s: Settings) -> None:
+    for key, address in [("assistant.address", s.assistant.address)] + [
+        ("assistant.aliases", a) for a in s.assistant.aliases
+    ]:
+        if "@" not in address or address.startswith("@") or address.endswith("@"):
+            raise ConfigError(f"{key} = {address!r}: not an e-mail address")
+    try:
+        ZoneInfo(s.assistant.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"assistant.timezone = {s.assistant.timezone!r}: unknown time zone"
+        ) from None
+    if not (s.store.url.startswith("sqlite") or s.store.url.startswith("postgresql")):
+        raise ConfigError(f"store.url = {s.store.url!r}: expected sqlite:/// or postgresql://")
+    if s.mail.inbound.smtp_listen:
+        parse_listen(s.mail.inbound.smtp_listen, "mail.inbound.smtp_listen")
+    if s.mail.inbound.lmtp_listen:
+        parse_listen(s.mail.inbound.lmtp_listen, "mail.inbound.lmtp_listen")
+    if s.mail.inbound.max_message_bytes < 1024:
+        raise ConfigError("mail.inbound.max_message_bytes must be at least 1024")
+    if s.mail.outbound.transport == "smtp" and not s.mail.outbound.smtp_host:
+        raise ConfigError("mail.outbound.smtp_host is required when transport = \"smtp\"")
+    if s.mail.outbound.smtp_starttls and s.mail.outbound.smtp_ssl:
+        raise ConfigError("mail.outbound: smtp_starttls and smtp_ssl are mutually exclusive")
+    if not 1 <= s.scheduling.proposals <= 10:
+        raise ConfigError("scheduling.proposals must be between 1 and 10")
+    if not 0.0 <= s.understanding.confidence_threshold <= 1.0:
+        raise ConfigError("understanding.confidence_threshold must be between 0 and 1")
+    if s.worker.concurrency < 1:
+        raise ConfigError("worker.concurrency must be at least 1")
+    if s.worker.max_attempts < 1:
+        raise ConfigError("worker.max_attempts must be at least 1")

@@ -1,0 +1,139 @@
+"""Conversations and threading.
+
+A conversation's working data (subject, people, proposals, booking) is one encrypted
+JSON document: it is only ever read whole by the step handling the conversation, and
+keeping it in one value keeps every personal detail under encryption without a column
+per field. Threading goes through ``thread_message``: the blind index of every
+Message-ID seen or sent, so a reply finds its conversation through In-Reply-To or
+References without the database holding a readable Message-ID.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from meetdesk.privacy.crypto import Cipher
+from meetdesk.store.models import Conversation, ThreadMessage, new_id
+
+
+@dataclass
+class Person:
+    email: str
+    name: str = ""
+    role: str = "required"  # required | optional | customer
+
+    @property
+    def display(self) -> str:
+        return self.name or self.email.split("@", 1)[0]
+
+
+@dataclass
+class MessageRef:
+    """What a reply to a message needs: its Message-ID and its References."""
+
+    message_id: str
+    references: list[str] = field(default_factory=list)
+
+    def thread(self) -> tuple[str, list[str]]:
+        """(In-Reply-To, References) for a reply to this message."""
+        refs = [r for r in self.references if r != self.message_id] + [self.message_id]
+        return self.message_id, refs
+
+
+@dataclass
+class ConversationData:
+    subject: str = ""
+    language: str = "en"
+    participants: list[Person] = field(default_factory=list)
+    duration_minutes: int = 30
+    kind: str | None = None
+    window: list[str] | None = None  # ISO start, end
+    proposals: list[list[str]] = field(default_factory=list)  # ISO start, end
+    chosen: int | None = None  # index into proposals
+    request: MessageRef | None = None
+    last_inbound: MessageRef | None = None
+    booking: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ConversationData:
+        data = dict(data)
+        data["participants"] = [Person(**p) for p in data.get("participants", [])]
+        for key in ("request", "last_inbound"):
+            if data.get(key) is not None:
+                data[key] = MessageRef(**data[key])
+        return cls(**data)
+
+
+def load_data(cipher: Cipher, conv: Conversation) -> ConversationData:
+    if conv.data_enc is None:
+        return ConversationData()
+    raw = cipher.decrypt_json(conv.data_enc, table="conversation", column="data", row_id=conv.id)
+    return ConversationData.from_json(raw)
+
+
+def save_data(cipher: Cipher, conv: Conversation, data: ConversationData) -> None:
+    conv.data_enc = cipher.encrypt_json(
+        data.to_json(), table="conversation", column="data", row_id=conv.id
+    )
+
+
+def find_thread(session: Session, cipher: Cipher, message_ids: list[str]) -> str | None:
+    """The conversation any of these Message-IDs belongs to (first match wins)."""
+    for message_id in message_ids:
+        row = session.scalars(
+            select(ThreadMessage.conversation_id).where(
+                ThreadMessage.message_id_index == cipher.message_id_index(message_id)
+            )
+        ).first()
+        if row is not None:
+            return str(row)
+    return None
+
+
+def known_message(session: Session, cipher: Cipher, message_id: str) -> ThreadMessage | None:
+    return session.scalars(
+        select(ThreadMessage).where(
+            ThreadMessage.message_id_index == cipher.message_id_index(message_id)
+        )
+    ).first()
+
+
+def record_message(
+    session: Session,
+    cipher: Cipher,
+    *,
+    conversation_id: str,
+    message_id: str,
+    direction: str,
+    now: datetime,
+) -> None:
+    """Remember a Message-ID as part of a conversation (idempotent)."""
+    if known_message(session, cipher, message_id) is not None:
+        return
+    row_id = new_id()
+    session.add(
+        ThreadMessage(
+            id=row_id,
+            conversation_id=conversation_id,
+            message_id_index=cipher.message_id_index(message_id),
+            message_id_enc=cipher.encrypt_text(
+                message_id, table="thread_message", column="message_id", row_id=row_id
+            ),
+            direction=direction,
+            created_at=now,
+        )
+    )
+
+
+def new_conversation(session: Session, *, now: datetime) -> Conversation:
+    conv = Conversation(id=new_id(), state="new", created_at=now, updated_at=now)
+    session.add(conv)
+    return conv

@@ -1,0 +1,105 @@
+"""Customers: onboarding and lookup, with every personal field encrypted.
+
+A customer's calendar access (CalDAV URL, username, password, or a local folder) is one
+encrypted JSON value; the e-mail address is looked up through its blind index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from meetdesk.privacy.crypto import Cipher, normalise_address
+from meetdesk.store.models import Customer, new_id
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    """A customer with fields decrypted, for use outside transactions."""
+
+    id: str
+    email: str
+    name: str
+    timezone: str
+    calendar_kind: str
+    calendar: dict[str, Any]
+
+
+class CustomerExists(Exception):
+    """A customer with this address is already onboarded."""
+
+
+def add_customer(
+    session: Session,
+    cipher: Cipher,
+    *,
+    email: str,
+    name: str,
+    timezone: str,
+    calendar_kind: str,
+    calendar: dict[str, Any],
+    now: datetime,
+) -> CustomerRecord:
+    email = normalise_address(email)
+    index = cipher.address_index(email)
+    if session.scalars(select(Customer.id).where(Customer.email_index == index)).first():
+        raise CustomerExists(email)
+    row_id = new_id()
+
+    def enc(column: str, value: str) -> bytes:
+        return cipher.encrypt_text(value, table="customer", column=column, row_id=row_id)
+
+    session.add(
+        Customer(
+            id=row_id,
+            email_index=index,
+            email_enc=enc("email", email),
+            name_enc=enc("name", name),
+            timezone=timezone,
+            calendar_kind=calendar_kind,
+            calendar_enc=cipher.encrypt_json(
+                calendar, table="customer", column="calendar", row_id=row_id
+            ),
+            created_at=now,
+        )
+    )
+    return CustomerRecord(row_id, email, name, timezone, calendar_kind, calendar)
+
+
+def decrypt_customer(cipher: Cipher, row: Customer) -> CustomerRecord:
+    def dec(column: str, blob: bytes) -> str:
+        return cipher.decrypt_text(blob, table="customer", column=column, row_id=row.id)
+
+    return CustomerRecord(
+        id=row.id,
+        email=dec("email", row.email_enc),
+        name=dec("name", row.name_enc),
+        timezone=row.timezone,
+        calendar_kind=row.calendar_kind,
+        calendar=cipher.decrypt_json(
+            row.calendar_enc, table="customer", column="calendar", row_id=row.id
+        ),
+    )
+
+
+def find_customer(session: Session, cipher: Cipher, email: str) -> CustomerRecord | None:
+    row = session.scalars(
+        select(Customer).where(Customer.email_index == cipher.address_index(email))
+    ).first()
+    return decrypt_customer(cipher, row) if row else None
+
+
+def get_customer(session: Session, cipher: Cipher, customer_id: str) -> CustomerRecord:
+    row = session.get(Customer, customer_id)
+    if row is None:
+        raise LookupError(f"customer {customer_id} not found")
+    return decrypt_customer(cipher, row)
+
+
+def list_customers(session: Session, cipher: Cipher) -> list[CustomerRecord]:
+    rows = session.scalars(select(Customer).order_by(Customer.created_at)).all()  # type: ignore[arg-type]
+    return [decrypt_customer(cipher, r) for r in rows]

@@ -1,0 +1,76 @@
+"""Creating and listing escalations.
+
+An escalation holds a reason code and non-personal details (rule names, confidences,
+error classes): enough to triage from a terminal without decrypting anything. Escalating
+a conversation also moves it to the ``escalated`` state so the assistant stops acting
+on it by itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from meetdesk.store.models import Conversation, Escalation, new_id
+
+
+@dataclass(frozen=True)
+class EscalationView:
+    id: str
+    created_at: datetime
+    status: str
+    reason: str
+    conversation_id: str | None
+    details: dict[str, Any]
+
+
+def escalate(
+    session: Session,
+    *,
+    now: datetime,
+    reason: str,
+    conversation_id: str | None = None,
+    inbound_message_id: str | None = None,
+    job_id: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> str:
+    """Open an escalation in the caller's transaction; returns its id."""
+    row = Escalation(
+        id=new_id(),
+        conversation_id=conversation_id,
+        inbound_message_id=inbound_message_id,
+        job_id=job_id,
+        reason=reason,
+        details=json.dumps(details or {}, sort_keys=True, default=str),
+        status="open",
+        created_at=now,
+    )
+    session.add(row)
+    if conversation_id is not None:
+        conv = session.get(Conversation, conversation_id)
+        if conv is not None:
+            conv.state = "escalated"
+            conv.updated_at = now
+    return row.id
+
+
+def list_escalations(session: Session, *, status: str | None = "open") -> list[EscalationView]:
+    query = select(Escalation).order_by(Escalation.created_at)  # type: ignore[arg-type]
+    if status is not None:
+        query = query.where(Escalation.status == status)
+    return [
+        EscalationView(
+            id=e.id,
+            created_at=e.created_at,
+            status=e.status,
+            reason=e.reason,
+            conversation_id=e.conversation_id,
+            details=json.loads(e.details),
+        )
+        for e in session.scalars(query).all()
+    ]

@@ -1,0 +1,49 @@
+"""Shared fixtures: real servers from meetdesk.testing, one per session where possible."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from meetdesk.testing import services_required
+from meetdesk.testing.postgres import PostgresServer, PostgresUnavailable, postgres_server
+
+
+def unavailable(reason: str) -> None:
+    """Skip for a missing server, or fail when MEETDESK_REQUIRE_SERVICES is set."""
+    if services_required():
+        pytest.fail(f"required service unavailable: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer | None]:
+    """One PostgreSQL cluster for the session; None if it cannot start."""
+    try:
+        with postgres_server() as server:
+            yield server
+    except PostgresUnavailable as exc:
+        _pg_error.append(str(exc))
+        yield None
+
+
+_pg_error: list[str] = []
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer | None) -> str:
+    """A fresh, empty PostgreSQL database."""
+    if pg_server is None:
+        unavailable(f"PostgreSQL: {_pg_error[0] if _pg_error else 'not started'}")
+        raise AssertionError("unreachable")
+    return pg_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind the store supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'meetdesk.db'}"
+    return str(request.getfixturevalue("pg_url"))
