@@ -1,0 +1,29 @@
+"""Waiting for the daemon to have nothing left to do, instead of sleeping blindly."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from sqlalchemy import Engine, func, select
+
+from meetdesk.store.engine import transaction
+from meetdesk.store.models import Job
+
+
+def pending_jobs(engine: Engine) -> int:
+    with transaction(engine) as session:
+        return int(session.scalar(
+            select(func.count()).select_from(Job).where(Job.status.in_(["queued", "running"]))  # type: ignore[attr-defined]
+        ) or 0)
+
+
+async def wait_until_idle(engine: Engine, timeout: float = 30, interval: float = 0.05) -> None:
+    """Return once no job is queued or running; raise TimeoutError after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if await asyncio.to_thread(pending_jobs, engine) == 0:
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"jobs still pending after {timeout}s")
+        await asyncio.sleep(interval)
