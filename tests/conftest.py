@@ -9,6 +9,7 @@ import pytest
 
 from meetdesk.testing import services_required
 from meetdesk.testing.postgres import PostgresServer, PostgresUnavailable, postgres_server
+from meetdesk.testing.smtp_sink import SmtpSink
 
 
 def unavailable(reason: str) -> None:
@@ -47,3 +48,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'meetdesk.db'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def sink() -> Iterator[SmtpSink]:
+    """A capturing SMTP server standing in for the outbound relay."""
+    with SmtpSink() as server:
+        yield server
