@@ -51,8 +51,10 @@ async def run_checks(settings: Settings) -> list[str]:
     except MeetDeskError as exc:
         problems.append(f"mail.outbound: {exc}")
 
-    for key, value in (("mail.inbound.smtp_listen", settings.mail.inbound.smtp_listen),
-                       ("mail.inbound.lmtp_listen", settings.mail.inbound.lmtp_listen)):
+    for key, value in (
+        ("mail.inbound.smtp_listen", settings.mail.inbound.smtp_listen),
+        ("mail.inbound.lmtp_listen", settings.mail.inbound.lmtp_listen),
+    ):
         if value:
             problem = _can_listen(key, value)
             if problem:
@@ -60,8 +62,12 @@ async def run_checks(settings: Settings) -> list[str]:
 
     async def check_calendar(c: object) -> str | None:
         try:
-            backend = open_calendar(c.calendar_kind, c.calendar, ZoneInfo(c.timezone),  # type: ignore[attr-defined]
-                                    timeout=settings.scheduling.calendar_timeout_seconds)
+            backend = open_calendar(
+                c.calendar_kind,
+                c.calendar,
+                ZoneInfo(c.timezone),  # type: ignore[attr-defined]
+                timeout=settings.scheduling.calendar_timeout_seconds,
+            )
             await backend.check()
         except MeetDeskError as exc:
             return f"calendar of customer {c.id}: {exc}"  # type: ignore[attr-defined]

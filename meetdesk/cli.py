@@ -38,8 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--caldav-username")
     add.add_argument("--caldav-password-file")
     add.add_argument("--ics-dir", help="a local folder of .ics files (vdir layout)")
-    add.add_argument("--if-missing", action="store_true",
-                     help="succeed quietly if the customer already exists")
+    add.add_argument(
+        "--if-missing", action="store_true", help="succeed quietly if the customer already exists"
+    )
     csub.add_parser("list", help="list customers")
 
     esc = sub.add_parser("escalations", help="the supervisor queue")
@@ -92,8 +93,11 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 def _print_welcome(settings: Settings) -> None:
     listen = settings.mail.inbound.smtp_listen or settings.mail.inbound.lmtp_listen
-    where = (settings.path(settings.mail.outbound.maildir)
-             if settings.mail.outbound.transport == "maildir" else "the outbound SMTP server")
+    where = (
+        settings.path(settings.mail.outbound.maildir)
+        if settings.mail.outbound.transport == "maildir"
+        else "the outbound SMTP server"
+    )
     config = f" --config {settings.base_dir / 'config.toml'}"
     print(
         f"MeetDesk is running: {settings.assistant.name} <{settings.assistant.address}> "
@@ -147,13 +151,24 @@ def cmd_escalations(settings: Settings, args: argparse.Namespace) -> int:
     engine.dispose()
     for e in rows:
         if args.json:
-            print(json.dumps({"id": e.id, "created_at": e.created_at.isoformat(),
-                              "status": e.status, "reason": e.reason,
-                              "conversation": e.conversation_id, "details": e.details}))
+            print(
+                json.dumps(
+                    {
+                        "id": e.id,
+                        "created_at": e.created_at.isoformat(),
+                        "status": e.status,
+                        "reason": e.reason,
+                        "conversation": e.conversation_id,
+                        "details": e.details,
+                    }
+                )
+            )
         else:
             rule = e.details.get("rule", "")
-            print(f"{e.id}  {e.created_at:%Y-%m-%d %H:%M}  {e.status:<8} {e.reason:<24} "
-                  f"conversation={e.conversation_id or '-'} {rule}")
+            print(
+                f"{e.id}  {e.created_at:%Y-%m-%d %H:%M}  {e.status:<8} {e.reason:<24} "
+                f"conversation={e.conversation_id or '-'} {rule}"
+            )
     if not rows and not args.json:
         print("no open escalations" if not args.all else "no escalations")
     return 0

@@ -95,8 +95,12 @@ class Daemon:
         name = f"{socket.gethostname()}:{os.getpid()}"
         handlers: dict[str, Callable[..., Awaitable[None]]] = {
             kind: functools.partial(fn, s=services)
-            for kind, fn in (("understand", understand), ("propose", propose),
-                             ("book", book), ("send", send))
+            for kind, fn in (
+                ("understand", understand),
+                ("propose", propose),
+                ("book", book),
+                ("send", send),
+            )
         }
         pool = WorkerPool(engine, self.clock, handlers, self.settings.worker, name)
         services.notify = pool.notify
@@ -125,15 +129,22 @@ class Daemon:
     async def _listen(self, handler: InboundHandler) -> list[asyncio.AbstractServer]:
         inbound = self.settings.mail.inbound
         servers = []
-        for key, value, lmtp in (("mail.inbound.smtp_listen", inbound.smtp_listen, False),
-                                 ("mail.inbound.lmtp_listen", inbound.lmtp_listen, True)):
+        for key, value, lmtp in (
+            ("mail.inbound.smtp_listen", inbound.smtp_listen, False),
+            ("mail.inbound.lmtp_listen", inbound.lmtp_listen, True),
+        ):
             if not value:
                 continue
             host, port = parse_listen(value, key)
             try:
-                server = await start_listener(handler, host, port, lmtp=lmtp,
-                                              max_bytes=inbound.max_message_bytes,
-                                              hostname=self.settings.assistant.domain)
+                server = await start_listener(
+                    handler,
+                    host,
+                    port,
+                    lmtp=lmtp,
+                    max_bytes=inbound.max_message_bytes,
+                    hostname=self.settings.assistant.domain,
+                )
             except OSError as exc:
                 raise ConfigError(f"{key} = {value!r}: cannot listen: {exc.strerror}") from None
             log.info("listening for %s on %s", "LMTP" if lmtp else "SMTP", value)

@@ -36,5 +36,7 @@ def send_demo_request(settings: Settings, *, sender: str, participant: str) -> N
     msg = demo_request(settings, sender=sender, participant=participant)
     with smtplib.SMTP(host, port, timeout=30) as smtp:
         smtp.send_message(msg, to_addrs=[settings.assistant.address])
-    print(f"sent a request from {sender} to {settings.assistant.address} (cc); "
-          "watch the daemon's log, then the outbox")
+    print(
+        f"sent a request from {sender} to {settings.assistant.address} (cc); "
+        "watch the daemon's log, then the outbox"
+    )

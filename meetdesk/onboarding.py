@@ -42,8 +42,11 @@ def calendar_from_args(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
             ) from None
     elif args.caldav_username:
         raise ConfigError("--caldav-username needs --caldav-password-file")
-    return "caldav", {"url": args.caldav_url, "username": args.caldav_username or "",
-                      "password": password}
+    return "caldav", {
+        "url": args.caldav_url,
+        "username": args.caldav_username or "",
+        "password": password,
+    }
 
 
 def add_customer_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -62,9 +65,16 @@ def add_customer_command(settings: Settings, args: argparse.Namespace) -> int:
     engine, cipher = open_store(settings)
     try:
         with transaction(engine) as session:
-            record = add_customer(session, cipher, email=args.email, name=args.name.strip(),
-                                  timezone=args.timezone, calendar_kind=kind,
-                                  calendar=calendar, now=SystemClock().now())
+            record = add_customer(
+                session,
+                cipher,
+                email=args.email,
+                name=args.name.strip(),
+                timezone=args.timezone,
+                calendar_kind=kind,
+                calendar=calendar,
+                now=SystemClock().now(),
+            )
     except CustomerExists:
         if args.if_missing:
             print(f"customer {args.email} already exists")

@@ -204,7 +204,7 @@ def parse_listen(value: str, key: str) -> tuple[str, int]:
     """Split ``host:port`` (IPv6 as ``[::1]:25``) with a clear error."""
     host, sep, port = value.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ConfigError(f"{key} = {value!r}: expected \"host:port\"")
+        raise ConfigError(f'{key} = {value!r}: expected "host:port"')
     return host.strip("[]"), int(port)
 
 
@@ -229,7 +229,7 @@ def _validate(s: Settings) -> None:
     if s.mail.inbound.max_message_bytes < 1024:
         raise ConfigError("mail.inbound.max_message_bytes must be at least 1024")
     if s.mail.outbound.transport == "smtp" and not s.mail.outbound.smtp_host:
-        raise ConfigError("mail.outbound.smtp_host is required when transport = \"smtp\"")
+        raise ConfigError('mail.outbound.smtp_host is required when transport = "smtp"')
     if s.mail.outbound.smtp_starttls and s.mail.outbound.smtp_ssl:
         raise ConfigError("mail.outbound: smtp_starttls and smtp_ssl are mutually exclusive")
     if not 1 <= s.scheduling.proposals <= 10:

@@ -141,11 +141,13 @@ class WorkerPool:
             if error is not None:
                 permanent = not isinstance(error, TransientError)
                 if permanent:
-                    log.error("job %s (%s) failed: %s", job.id, job.kind, _describe(error),
-                              exc_info=error)
+                    log.error(
+                        "job %s (%s) failed: %s", job.id, job.kind, _describe(error), exc_info=error
+                    )
                 else:
-                    log.warning("job %s (%s) will be retried: %s", job.id, job.kind,
-                                _describe(error))
+                    log.warning(
+                        "job %s (%s) will be retried: %s", job.id, job.kind, _describe(error)
+                    )
                 await asyncio.to_thread(self._record_failure, job, _describe(error), permanent)
         finally:
             heartbeat.cancel()

@@ -9,6 +9,7 @@ import pytest
 
 from meetdesk.testing import services_required
 from meetdesk.testing.postgres import PostgresServer, PostgresUnavailable, postgres_server
+from meetdesk.testing.radicale import DavServer, ServerUnavailable, radicale_server
 from meetdesk.testing.smtp_sink import SmtpSink
 
 
@@ -55,3 +56,13 @@ def sink() -> Iterator[SmtpSink]:
     """A capturing SMTP server standing in for the outbound relay."""
     with SmtpSink() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavServer | None]:
+    """One Radicale server (basic auth) for the session."""
+    try:
+        with radicale_server(tmp_path_factory.mktemp("radicale")) as server:
+            yield server
+    except ServerUnavailable as exc:
+        unavailable(f"Radicale: {exc}")

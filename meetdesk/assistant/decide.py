@@ -49,22 +49,44 @@ Rule = tuple[str, Callable[[Situation], bool], str, str | None]
 RULES: tuple[Rule, ...] = (
     ("ignore.automatic_message", lambda s: s.is_auto, IGNORE, None),
     ("escalate.no_sender", lambda s: not s.has_sender, ESCALATE, "unreadable_message"),
-    ("escalate.conversation_escalated", lambda s: s.state == "escalated", ESCALATE,
-     "conversation_escalated"),
-    ("escalate.unknown_sender", lambda s: s.sender_role == "unknown", ESCALATE,
-     "unknown_sender"),
-    ("propose.confident_request",
-     lambda s: s.state == "new" and s.sender_role == "customer" and s.confident
-     and s.reading is not None and s.reading.intent == "schedule" and s.participants > 0,
-     PROPOSE, None),
-    ("escalate.no_participants",
-     lambda s: s.state == "new" and s.sender_role == "customer" and s.participants == 0,
-     ESCALATE, "no_participants"),
+    (
+        "escalate.conversation_escalated",
+        lambda s: s.state == "escalated",
+        ESCALATE,
+        "conversation_escalated",
+    ),
+    ("escalate.unknown_sender", lambda s: s.sender_role == "unknown", ESCALATE, "unknown_sender"),
+    (
+        "propose.confident_request",
+        lambda s: (
+            s.state == "new"
+            and s.sender_role == "customer"
+            and s.confident
+            and s.reading is not None
+            and s.reading.intent == "schedule"
+            and s.participants > 0
+        ),
+        PROPOSE,
+        None,
+    ),
+    (
+        "escalate.no_participants",
+        lambda s: s.state == "new" and s.sender_role == "customer" and s.participants == 0,
+        ESCALATE,
+        "no_participants",
+    ),
     ("escalate.unclear_request", lambda s: s.state == "new", ESCALATE, "unclear_request"),
-    ("book.confident_choice",
-     lambda s: s.state == "proposed" and s.confident and s.reading is not None
-     and s.reading.intent == "choose_slot",
-     BOOK, None),
+    (
+        "book.confident_choice",
+        lambda s: (
+            s.state == "proposed"
+            and s.confident
+            and s.reading is not None
+            and s.reading.intent == "choose_slot"
+        ),
+        BOOK,
+        None,
+    ),
     ("escalate.unclear_answer", lambda s: s.state == "proposed", ESCALATE, "unclear_answer"),
     ("escalate.unexpected_message", lambda s: True, ESCALATE, "unexpected_message"),
 )

@@ -10,18 +10,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from meetdesk.calendar.base import CalendarBackend
-from meetdesk.calendar.caldav_backend import CaldavCalendar
+from meetdesk.calendar.caldav_backend import CaldavCalendar  # noqa: I001
 from meetdesk.calendar.local import LocalFolderCalendar
 from meetdesk.errors import CalendarRejected
 
 
-def open_calendar(kind: str, config: dict[str, Any], tz: ZoneInfo, *,
-                  timeout: float) -> CalendarBackend:
+def open_calendar(
+    kind: str, config: dict[str, Any], tz: ZoneInfo, *, timeout: float
+) -> CalendarBackend:
     if kind == "local":
         return LocalFolderCalendar(Path(config["path"]), tz)
     if kind == "caldav":
-        return CaldavCalendar(config["url"], config.get("username") or None,
-                              config.get("password") or None, tz, timeout=timeout)
+        return CaldavCalendar(
+            config["url"],
+            config.get("username") or None,
+            config.get("password") or None,
+            tz,
+            timeout=timeout,
+        )
     raise CalendarRejected(f"unknown calendar kind {kind!r}")
 
 
@@ -35,7 +41,11 @@ class CalendarCache:
     def __call__(self, customer: Any) -> CalendarBackend:
         backend = self._backends.get(customer.id)
         if backend is None:
-            backend = open_calendar(customer.calendar_kind, customer.calendar,
-                                    ZoneInfo(customer.timezone), timeout=self.timeout)
+            backend = open_calendar(
+                customer.calendar_kind,
+                customer.calendar,
+                ZoneInfo(customer.timezone),
+                timeout=self.timeout,
+            )
             self._backends[customer.id] = backend
         return backend

@@ -49,8 +49,9 @@ def accept_message(services: Services, raw: bytes) -> Accepted:
                 return Accepted.DUPLICATE
             seen = known_message(session, cipher, parsed.message_id)
             if seen is not None and seen.direction == "out":
-                log.info("ignored a copy of our own message (conversation %s)",
-                         seen.conversation_id)
+                log.info(
+                    "ignored a copy of our own message (conversation %s)", seen.conversation_id
+                )
                 return Accepted.OWN_MESSAGE
             parents = [p for p in (parsed.in_reply_to,) if p] + list(reversed(parsed.references))
             conversation_id = find_thread(session, cipher, parents)
@@ -58,8 +59,12 @@ def accept_message(services: Services, raw: bytes) -> Accepted:
                 conversation_id = new_conversation(session, now=now).id
                 session.flush()
             record_message(
-                session, cipher, conversation_id=conversation_id,
-                message_id=parsed.message_id, direction="in", now=now,
+                session,
+                cipher,
+                conversation_id=conversation_id,
+                message_id=parsed.message_id,
+                direction="in",
+                now=now,
             )
             row_id = new_id()
             session.add(
@@ -67,21 +72,26 @@ def accept_message(services: Services, raw: bytes) -> Accepted:
                     id=row_id,
                     conversation_id=conversation_id,
                     message_id_index=index,
-                    raw_enc=cipher.encrypt(raw, table="inbound_message", column="raw",
-                                           row_id=row_id),
+                    raw_enc=cipher.encrypt(
+                        raw, table="inbound_message", column="raw", row_id=row_id
+                    ),
                     size=len(raw),
                     status="queued",
                     received_at=now,
                 )
             )
             jobs.enqueue(
-                session, "understand", now=now, conversation_id=conversation_id,
+                session,
+                "understand",
+                now=now,
+                conversation_id=conversation_id,
                 payload={"inbound_id": row_id},
                 max_attempts=services.settings.worker.max_attempts,
             )
     except IntegrityError:
         # A concurrent delivery of the same message won the race; it is stored once.
         return Accepted.DUPLICATE
-    log.info("accepted message %s into conversation %s (%d bytes)", row_id, conversation_id,
-             len(raw))
+    log.info(
+        "accepted message %s into conversation %s (%d bytes)", row_id, conversation_id, len(raw)
+    )
     return Accepted.STORED

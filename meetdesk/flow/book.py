@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from meetdesk import failpoints
 from meetdesk.assistant.wording import confirmation_text
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import Meeting, event_ics, meeting_uid, request_ics
@@ -59,29 +60,45 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     now = s.clock.now()
     meeting = meeting_for(s, conv_id, loaded, now)
     await s.calendar_for(loaded.customer).put_event(meeting.uid, event_ics(meeting))
+    failpoints.hit("book.after_calendar_write")
     drafts = _drafts(s, conv_id, loaded.data, loaded, meeting, now)
 
     def commit(session: Session) -> None:
         conv = session.get(Conversation, conv_id)
         assert conv is not None
         current = load_data(s.cipher, conv)
-        current.booking = {"uid": meeting.uid, "start": meeting.start.isoformat(),
-                           "end": meeting.end.isoformat()}
+        current.booking = {
+            "uid": meeting.uid,
+            "start": meeting.start.isoformat(),
+            "end": meeting.end.isoformat(),
+        }
         save_data(s.cipher, conv, current)
         conv.state = "booked"
         conv.event_uid = meeting.uid
         conv.updated_at = now
         for draft in drafts:
             queue(session, s, draft, conversation_id=conv_id, now=now)
-        session.add(Decision(conversation_id=conv_id, action="booked",
-                             rules='["book.chosen_slot"]', created_at=now))
+        session.add(
+            Decision(
+                conversation_id=conv_id,
+                action="booked",
+                rules='["book.chosen_slot"]',
+                created_at=now,
+            )
+        )
 
     await ctx.commit(commit)
     log.info("conversation %s: booked, %d message(s) queued", conv_id, len(drafts))
 
 
-def _drafts(s: Services, conv_id: str, data: ConversationData, loaded: Loaded, meeting: Meeting,
-            now: datetime) -> list[Draft]:
+def _drafts(
+    s: Services,
+    conv_id: str,
+    data: ConversationData,
+    loaded: Loaded,
+    meeting: Meeting,
+    now: datetime,
+) -> list[Draft]:
     customer = loaded.customer
     tz = ZoneInfo(customer.timezone)
     text = confirmation_text(
@@ -93,17 +110,32 @@ def _drafts(s: Services, conv_id: str, data: ConversationData, loaded: Loaded, m
         tz=tz,
         kind=data.kind,
     )
-    common = {"subject": data.subject, "text": text, "reply_to": data.last_inbound,
-              "language": data.language, "now": now}
+    common = {
+        "subject": data.subject,
+        "text": text,
+        "reply_to": data.last_inbound,
+        "language": data.language,
+        "now": now,
+    }
     drafts = [
-        Draft(s, key=f"{conv_id}:confirmation", purpose="confirmation",
-              to=[Address(name=customer.name, email=customer.email)], **common)  # type: ignore[arg-type]
+        Draft(
+            s,
+            key=f"{conv_id}:confirmation",
+            purpose="confirmation",
+            to=[Address(name=customer.name, email=customer.email)],
+            **common,
+        )  # type: ignore[arg-type]
     ]
     invitation = request_ics(meeting)
     for n, person in enumerate(data.participants):
         drafts.append(
-            Draft(s, key=f"{conv_id}:invitation:{n}", purpose="invitation",
-                  to=[Address(name=person.name, email=person.email)], calendar=invitation,
-                  **common)  # type: ignore[arg-type]
+            Draft(
+                s,
+                key=f"{conv_id}:invitation:{n}",
+                purpose="invitation",
+                to=[Address(name=person.name, email=person.email)],
+                calendar=invitation,
+                **common,
+            )  # type: ignore[arg-type]
         )
     return drafts

@@ -58,8 +58,9 @@ class Draft:
         self.recipients = [a.email for a in (*to, *cc)]
 
 
-def queue(session: Session, s: Services, draft: Draft, *, conversation_id: str,
-          now: datetime) -> None:
+def queue(
+    session: Session, s: Services, draft: Draft, *, conversation_id: str, now: datetime
+) -> None:
     """Write the outbox row, remember its Message-ID, and enqueue its sending."""
     row_id = new_id()
     envelope = {"sender": s.settings.assistant.address, "recipients": draft.recipients}
@@ -71,13 +72,27 @@ def queue(session: Session, s: Services, draft: Draft, *, conversation_id: str,
             purpose=draft.purpose,
             message_id_index=s.cipher.message_id_index(draft.message_id),
             raw_enc=s.cipher.encrypt(draft.raw, table="outbox", column="raw", row_id=row_id),
-            envelope_enc=s.cipher.encrypt_json(envelope, table="outbox", column="envelope",
-                                               row_id=row_id),
+            envelope_enc=s.cipher.encrypt_json(
+                envelope, table="outbox", column="envelope", row_id=row_id
+            ),
             status="pending",
             created_at=now,
         )
     )
-    record_message(session, s.cipher, conversation_id=conversation_id,
-                   message_id=draft.message_id, direction="out", now=now)
-    jobs.enqueue(session, "send", now=now, conversation_id=None, payload={"outbox_id": row_id},
-                 dedupe_key=f"send:{row_id}", max_attempts=s.settings.worker.max_attempts)
+    record_message(
+        session,
+        s.cipher,
+        conversation_id=conversation_id,
+        message_id=draft.message_id,
+        direction="out",
+        now=now,
+    )
+    jobs.enqueue(
+        session,
+        "send",
+        now=now,
+        conversation_id=None,
+        payload={"outbox_id": row_id},
+        dedupe_key=f"send:{row_id}",
+        max_attempts=s.settings.worker.max_attempts,
+    )

@@ -42,18 +42,21 @@ def load_conversation(session: Session, s: Services, conv_id: str) -> Loaded:
     conv = session.get(Conversation, conv_id)
     if conv is None or conv.customer_id is None:
         raise LookupError(f"conversation {conv_id} has no customer")
-    return Loaded(conv.state, load_data(s.cipher, conv), get_customer(session, s.cipher,
-                                                                       conv.customer_id))
+    return Loaded(
+        conv.state, load_data(s.cipher, conv), get_customer(session, s.cipher, conv.customer_id)
+    )
 
 
-def search_window(now: datetime, tz: ZoneInfo, horizon_days: int,
-                  requested: list[str] | None) -> tuple[Interval, datetime]:
+def search_window(
+    now: datetime, tz: ZoneInfo, horizon_days: int, requested: list[str] | None
+) -> tuple[Interval, datetime]:
     """The window to search and the earliest start: never before the next day begins."""
     local_now = now.astimezone(tz)
     next_day = datetime.combine(local_now.date() + timedelta(days=1), time(0), tzinfo=tz)
     if requested:
-        window = Interval(datetime.fromisoformat(requested[0]),
-                          datetime.fromisoformat(requested[1]))
+        window = Interval(
+            datetime.fromisoformat(requested[0]), datetime.fromisoformat(requested[1])
+        )
     else:
         window = Interval(next_day, next_day + timedelta(days=horizon_days))
     return window, next_day
@@ -74,13 +77,26 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     slots: list[Interval] = []
     if window.end > not_before:
         busy = await s.calendar_for(customer).busy(window.start, window.end)
-        slots = find_slots(busy, window, timedelta(minutes=data.duration_minutes), tz,
-                           count=cfg.proposals, not_before=not_before,
-                           step=timedelta(minutes=cfg.slot_step_minutes))
+        slots = find_slots(
+            busy,
+            window,
+            timedelta(minutes=data.duration_minutes),
+            tz,
+            count=cfg.proposals,
+            not_before=not_before,
+            step=timedelta(minutes=cfg.slot_step_minutes),
+        )
     if not slots:
+
         def no_slot(session: Session) -> None:
-            escalate(session, now=now, reason="no_free_slot", conversation_id=conv_id,
-                     details={"rule": "escalate.no_free_slot"})
+            escalate(
+                session,
+                now=now,
+                reason="no_free_slot",
+                conversation_id=conv_id,
+                details={"rule": "escalate.no_free_slot"},
+            )
+
         await ctx.commit(no_slot)
         log.info("conversation %s: no free slot, escalated", conv_id)
         return
@@ -117,8 +133,14 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         conv.state = "proposed"
         conv.updated_at = now
         queue(session, s, draft, conversation_id=conv_id, now=now)
-        session.add(Decision(conversation_id=conv_id, action="proposed",
-                             rules='["propose.free_slots"]', created_at=now))
+        session.add(
+            Decision(
+                conversation_id=conv_id,
+                action="proposed",
+                rules='["propose.free_slots"]',
+                created_at=now,
+            )
+        )
 
     await ctx.commit(commit)
     log.info("conversation %s: proposed %d slot(s)", conv_id, len(slots))

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from meetdesk import failpoints
 from meetdesk.flow.services import Services
 from meetdesk.store import jobs
 from meetdesk.store.models import Outbox
@@ -28,14 +29,16 @@ async def send(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         if row is None or row.status == "sent":
             return None
         raw = s.cipher.decrypt(row.raw_enc, table="outbox", column="raw", row_id=row.id)
-        envelope = s.cipher.decrypt_json(row.envelope_enc, table="outbox", column="envelope",
-                                         row_id=row.id)
+        envelope = s.cipher.decrypt_json(
+            row.envelope_enc, table="outbox", column="envelope", row_id=row.id
+        )
         return raw, envelope
 
     loaded = await ctx.read(load)
     if loaded is None:
         return
     raw, envelope = loaded
+    failpoints.hit("send.before_transport")
     await s.transport.send(envelope["sender"], envelope["recipients"], raw)
 
     def commit(session: Session) -> None:

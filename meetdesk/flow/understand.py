@@ -106,22 +106,37 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         msg.status = {IGNORE: "ignored", ESCALATE: "escalated"}.get(decision.action, "done")
         if decision.action == PROPOSE:
             conv.state = "requested"
-            jobs.enqueue(session, "propose", now=now, conversation_id=conv_id,
-                         dedupe_key=f"propose:{conv_id}:{inbound_id}",
-                         max_attempts=s.settings.worker.max_attempts)
+            jobs.enqueue(
+                session,
+                "propose",
+                now=now,
+                conversation_id=conv_id,
+                dedupe_key=f"propose:{conv_id}:{inbound_id}",
+                max_attempts=s.settings.worker.max_attempts,
+            )
         elif decision.action == BOOK:
             assert reading is not None
             data.chosen = _chosen_index(reading, data)
             conv.state = "booking"
-            jobs.enqueue(session, "book", now=now, conversation_id=conv_id,
-                         dedupe_key=f"book:{conv_id}",
-                         max_attempts=s.settings.worker.max_attempts)
+            jobs.enqueue(
+                session,
+                "book",
+                now=now,
+                conversation_id=conv_id,
+                dedupe_key=f"book:{conv_id}",
+                max_attempts=s.settings.worker.max_attempts,
+            )
         save_data(s.cipher, conv, data)
         conv.updated_at = now
         if decision.action == ESCALATE:
-            escalate(session, now=now, reason=decision.reason or "unknown",
-                     conversation_id=conv_id, inbound_message_id=inbound_id,
-                     details=_details(decision, reading, parsed))
+            escalate(
+                session,
+                now=now,
+                reason=decision.reason or "unknown",
+                conversation_id=conv_id,
+                inbound_message_id=inbound_id,
+                details=_details(decision, reading, parsed),
+            )
 
     await ctx.commit(commit)
     log.info("conversation %s: %s by rule %s", conv_id, decision.action, decision.rule)
@@ -208,8 +223,9 @@ def _details(decision: Decision, reading: Reading | None, parsed: ParsedMessage)
     """Why we escalated, without any content: rule names, confidence, intent, defects."""
     details: dict[str, Any] = {"rule": decision.rule}
     if reading is not None:
-        details.update(intent=reading.intent, confidence=reading.confidence,
-                       rules=list(reading.rules))
+        details.update(
+            intent=reading.intent, confidence=reading.confidence, rules=list(reading.rules)
+        )
     if parsed.defects:
         details["defects"] = len(parsed.defects)
     return details

@@ -29,7 +29,11 @@ class InboundHandler:
         self.accept = accept
 
     async def handle_RCPT(
-        self, server: SMTP, session: Session, envelope: Envelope, address: str,
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
         rcpt_options: list[str],
     ) -> str:
         if address.lower() not in self.addresses:

@@ -28,14 +28,21 @@ class DaemonProcess:
         """Run another ``meetdesk`` command against the same config."""
         return subprocess.run(
             [sys.executable, "-m", "meetdesk", "--config", str(self.config), *args],
-            capture_output=True, text=True, check=check, timeout=120,
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=120,
         )
 
-    def start(self, timeout: float = 30) -> None:
+    def start(self, timeout: float = 30, failpoints: str = "") -> None:
+        """Start and wait until the SMTP listener answers; ``failpoints`` arms crashes."""
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "MEETDESK_FAILPOINTS": failpoints}
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "meetdesk", "--config", str(self.config), "run"],
-                stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -53,6 +60,13 @@ class DaemonProcess:
         """SIGTERM and wait: the graceful path."""
         assert self.proc is not None
         self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout)
+        self.proc = None
+        return code
+
+    def wait_exit(self, timeout: float = 60) -> int:
+        """Wait for the process to end by itself (a failpoint fired)."""
+        assert self.proc is not None
         code = self.proc.wait(timeout)
         self.proc = None
         return code

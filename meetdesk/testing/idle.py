@@ -13,17 +13,20 @@ from meetdesk.store.models import Job
 
 def pending_jobs(engine: Engine) -> int:
     with transaction(engine) as session:
-        return int(session.scalar(
-            select(func.count()).select_from(Job).where(Job.status.in_(["queued", "running"]))  # type: ignore[attr-defined]
-        ) or 0)
+        return int(
+            session.scalar(
+                select(func.count()).select_from(Job).where(Job.status.in_(["queued", "running"]))  # type: ignore[attr-defined]
+            )
+            or 0
+        )
 
 
-async def wait_until_idle(engine: Engine, timeout: float = 30, interval: float = 0.05) -> None:
-    """Return once no job is queued or running; raise TimeoutError after ``timeout``."""
-    deadline = time.monotonic() + timeout
+async def wait_until_idle(engine: Engine, within: float = 30, interval: float = 0.05) -> None:
+    """Return once no job is queued or running; raise TimeoutError after ``within`` seconds."""
+    deadline = time.monotonic() + within
     while True:
         if await asyncio.to_thread(pending_jobs, engine) == 0:
             return
         if time.monotonic() > deadline:
-            raise TimeoutError(f"jobs still pending after {timeout}s")
+            raise TimeoutError(f"jobs still pending after {within}s")
         await asyncio.sleep(interval)

@@ -73,19 +73,50 @@ def postgres_server() -> Iterator[PostgresServer]:
         shutil.chown(sockets, "postgres")
     port = free_port()
     try:
-        _run(_as_postgres([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                           "--no-sync"]))
+        _run(
+            _as_postgres(
+                [
+                    initdb,
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--no-sync",
+                ]
+            )
+        )
         options = f"-p {port} -k {sockets} -h 127.0.0.1 -F -c max_connections=200"
-        _run(_as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(root / "log"),
-                           "-w", "-t", "60", "start"]))
+        _run(
+            _as_postgres(
+                [
+                    pg_ctl,
+                    "-D",
+                    str(data),
+                    "-o",
+                    options,
+                    "-l",
+                    str(root / "log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            )
+        )
     except PostgresUnavailable:
         shutil.rmtree(root, ignore_errors=True)
         raise
     try:
         yield PostgresServer(port=port, socket_dir=sockets)
     finally:
-        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True, check=False)
+        subprocess.run(
+            _as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

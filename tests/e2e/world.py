@@ -40,22 +40,25 @@ def seed_calendar(now: datetime) -> bytes:
 
     events = [
         ("ev-board", SECRET_TITLES[0], monday + timedelta(hours=9), timedelta(hours=3), ""),
-        ("ev-dentist", SECRET_TITLES[1], monday + timedelta(days=1, hours=9),
-         timedelta(hours=2), ""),
-        ("ev-sync", SECRET_TITLES[2], monday - timedelta(days=7) + timedelta(hours=14),
-         timedelta(hours=1), "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\n"),
+        (
+            "ev-dentist",
+            SECRET_TITLES[1],
+            monday + timedelta(days=1, hours=9),
+            timedelta(hours=2),
+            "",
+        ),
+        (
+            "ev-sync",
+            SECRET_TITLES[2],
+            monday - timedelta(days=7) + timedelta(hours=14),
+            timedelta(hours=1),
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\n",
+        ),
     ]
     body = "".join(
-        textwrap.dedent(f"""\
-            BEGIN:VEVENT
-            UID:{uid}
-            DTSTAMP:{stamp(now)}
-            DTSTART:{stamp(start)}
-            DTEND:{stamp(start + length)}
-            SUMMARY:{title}
-            LOCATION:Secret place
-            {rrule}END:VEVENT
-            """)
+        f"BEGIN:VEVENT\nUID:{uid}\nDTSTAMP:{stamp(now)}\nDTSTART:{stamp(start)}\n"
+        f"DTEND:{stamp(start + length)}\nSUMMARY:{title}\nLOCATION:Secret place\n"
+        f"{rrule}END:VEVENT\n"
         for uid, title, start, length, rrule in events
     )
     text = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//tests//EN\n{body}END:VCALENDAR\n"
@@ -78,7 +81,8 @@ class World:
 
 def write_config(root: Path, *, store_url: str, sink_port: int, lease_seconds: int = 120) -> Path:
     config = root / "config.toml"
-    config.write_text(textwrap.dedent(f"""\
+    config.write_text(
+        textwrap.dedent(f"""\
         [assistant]
         name = "Julie"
         address = "{ASSISTANT}"
@@ -99,7 +103,8 @@ def write_config(root: Path, *, store_url: str, sink_port: int, lease_seconds: i
         poll_seconds = 0.2
         backoff_seconds = 0.5
         shutdown_grace_seconds = 5.0
-        """))
+        """)
+    )
     return config
 
 

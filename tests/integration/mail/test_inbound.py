@@ -34,9 +34,14 @@ async def listener() -> AsyncIterator[Callable[..., object]]:
     async def start(lmtp: bool = False, max_bytes: int = 100_000) -> tuple[int, Recorder]:
         recorder = Recorder()
         port = free_port()
-        server = await start_listener(InboundHandler([ADDRESS, "alias@assistant.example"],
-                                                     recorder), "127.0.0.1", port, lmtp=lmtp,
-                                      max_bytes=max_bytes, hostname="assistant.example")
+        server = await start_listener(
+            InboundHandler([ADDRESS, "alias@assistant.example"], recorder),
+            "127.0.0.1",
+            port,
+            lmtp=lmtp,
+            max_bytes=max_bytes,
+            hostname="assistant.example",
+        )
         servers.append(server)
         return port, recorder
 
@@ -123,7 +128,8 @@ def _lmtp_dialog(port: int, rcpts: list[str], data: bytes) -> list[str]:
 async def test_lmtp_answers_once_per_recipient(listener) -> None:  # type: ignore[no-untyped-def]
     """Over LMTP each accepted recipient gets its own 250 after DATA (RFC 2033)."""
     port, recorder = await listener(lmtp=True)
-    answers = await asyncio.to_thread(_lmtp_dialog, port, [ADDRESS, "alias@assistant.example"],
-                                      MESSAGE)
+    answers = await asyncio.to_thread(
+        _lmtp_dialog, port, [ADDRESS, "alias@assistant.example"], MESSAGE
+    )
     assert [a[:3] for a in answers] == ["250", "250"]
     assert recorder.messages == [MESSAGE]

@@ -108,14 +108,16 @@ def test_retry_with_backoff_then_fail(engine: Engine) -> None:
     claimed = jobs.claim(engine, "w", now=T0, lease=LEASE)
     assert claimed is not None
     with transaction(engine) as session:
-        assert not jobs.retry_or_fail(session, claimed, error="E: x", permanent=False, now=T0,
-                                      backoff_seconds=10)
+        assert not jobs.retry_or_fail(
+            session, claimed, error="E: x", permanent=False, now=T0, backoff_seconds=10
+        )
     assert jobs.claim(engine, "w", now=T0 + timedelta(seconds=9), lease=LEASE) is None
     claimed = jobs.claim(engine, "w", now=T0 + timedelta(seconds=10), lease=LEASE)
     assert claimed is not None and claimed.attempts == 2
     with transaction(engine) as session:
-        assert jobs.retry_or_fail(session, claimed, error="E: x", permanent=False, now=T0,
-                                  backoff_seconds=10)
+        assert jobs.retry_or_fail(
+            session, claimed, error="E: x", permanent=False, now=T0, backoff_seconds=10
+        )
     assert _status(engine, job_id) == "failed"
 
 

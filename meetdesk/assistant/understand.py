@@ -1,0 +1,151 @@
+"""Reading a message: a customer's request, or a participant's answer to our proposals.
+
+The two entry points assemble the smaller readers (language, intent, kind, duration, time
+expressions, choice) into one ``Reading``: every fact with the rule that produced it,
+every doubt as a reason that lowers the confidence. Both are pure functions of the text,
+the moment it was sent and the customer's time zone, so a re-run gives the same reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from meetdesk.assistant.choice import point
+from meetdesk.assistant.durations import find_durations
+from meetdesk.assistant.intent import read_intent
+from meetdesk.assistant.kinds import kind_of
+from meetdesk.assistant.language import detect_language
+from meetdesk.assistant.reading import CHOOSE_SLOT, SCHEDULE, UNKNOWN, Evidence, Reading
+from meetdesk.assistant.text import fold
+from meetdesk.assistant.when import find_days, find_spans, find_times, leftover_time_words
+from meetdesk.assistant.window import resolve_window
+from meetdesk.calendar.base import Interval
+
+__all__ = ["detect_language", "read_choice", "read_request"]
+
+# Starting confidences of a choice: a precise reference (ordinal, or day and time), a
+# partial one that still singles out one proposal ("Tuesday works"), a bare "yes" to a
+# single proposal, and no usable choice at all.
+PRECISE, PARTIAL, SINGLE_YES, NO_CHOICE = 0.95, 0.92, 0.9, 0.3
+
+
+def read_request(text: str, *, sent_at: datetime, tz: ZoneInfo, assistant_name: str) -> Reading:
+    """What a customer asks for: intent, kind, duration and the window to search."""
+    language = detect_language(text)
+    ev = Evidence()
+    ev.fired(f"language.{language}")
+    intent, base = read_intent(text, assistant_name, ev)
+    folded = fold(text)
+
+    kind, competing = kind_of(folded)
+    if kind is not None:
+        ev.fired(f"kind.{kind}")
+    if competing:
+        ev.doubt(
+            f"several meeting kinds are mentioned ({kind}, {', '.join(competing)})",
+            rule="kind.conflict",
+        )
+
+    durations, rest = find_durations(folded)
+    minutes = durations[0].minutes if durations else None
+    for d in durations:
+        ev.fired(d.rule)
+    if len({d.minutes for d in durations}) > 1:
+        ev.doubt("several durations are mentioned", rule="duration.conflict")
+
+    local = sent_at.astimezone(tz)
+    spans, rest = find_spans(rest)
+    days, rest = find_days(rest, local.date(), language)
+    times, rest = find_times(rest)
+    window = resolve_window(spans, days, sent_at, tz, ev)
+    if times:
+        ev.doubt(
+            "a time of day is given, which this version does not apply", rule="window.time_of_day"
+        )
+    leftovers = leftover_time_words(rest)
+    if leftovers:
+        ev.doubt(f"time words not understood: {', '.join(leftovers)}", rule="window.unresolved")
+    if window is None and intent == SCHEDULE:
+        ev.note("no time frame given; the default horizon applies")
+
+    return Reading(
+        intent=intent,
+        language=language,
+        kind=kind,
+        duration_minutes=minutes,
+        window=window,
+        confidence=ev.confidence(base),
+        rules=tuple(ev.rules),
+        reasons=tuple(ev.reasons),
+    )
+
+
+def read_choice(
+    text: str, *, proposals: Sequence[Interval], sent_at: datetime, tz: ZoneInfo
+) -> Reading:
+    """Which proposal a participant's answer picks; ``unknown`` unless exactly one."""
+    language = detect_language(text)
+    ev = Evidence()
+    ev.fired(f"language.{language}")
+
+    def unknown(reason: str, rule: str) -> Reading:
+        ev.doubt(reason, rule=rule)
+        return Reading(
+            intent=UNKNOWN,
+            language=language,
+            confidence=ev.confidence(NO_CHOICE),
+            rules=tuple(ev.rules),
+            reasons=tuple(ev.reasons),
+        )
+
+    if not proposals:
+        return unknown("there are no proposals to choose from", "choice.no_proposals")
+    starts = [p.start.astimezone(tz) for p in proposals]
+    ends = [p.end.astimezone(tz) for p in proposals]
+    folded = fold(text)
+    p = point(folded, starts, ends, sent_at.astimezone(tz).date(), language)
+    for rule in p.rules:
+        ev.fired(rule)
+    for conflict in p.conflicts:
+        ev.doubt(conflict)
+
+    chosen = p.accepted - p.excluded
+    base = PRECISE if p.specific else PARTIAL
+    if not chosen and p.plain_accept and not p.excluded and not p.declined:
+        if len(proposals) != 1:
+            return unknown("agrees without saying which option", "choice.unspecified")
+        chosen, base = {0}, SINGLE_YES
+        ev.fired("choice.accept_single")
+    if len(chosen) > 1:
+        options = ", ".join(str(i + 1) for i in sorted(chosen))
+        return unknown(f"fits several proposals (options {options})", "choice.several_match")
+    if not chosen:
+        if p.declined or p.excluded:
+            return unknown("declines the proposed times", "choice.declined")
+        if p.unmatched:
+            return unknown("; ".join(p.unmatched), "choice.not_proposed")
+        return unknown("no choice among the proposals found", "choice.none")
+
+    index = next(iter(chosen))
+    for message in p.unmatched:
+        ev.doubt(message)
+    if p.declined:
+        ev.doubt("also declines something", rule="choice.mixed")
+    if p.leftovers:
+        ev.doubt(
+            f"time words not understood: {', '.join(dict.fromkeys(p.leftovers))}",
+            rule="choice.unresolved",
+        )
+    if "?" in text:
+        ev.doubt("the answer also asks a question", rule="choice.question")
+    return Reading(
+        intent=CHOOSE_SLOT,
+        language=language,
+        chosen_option=index + 1,
+        chosen_start=proposals[index].start,
+        confidence=ev.confidence(base),
+        rules=tuple(ev.rules),
+        reasons=tuple(ev.reasons),
+    )

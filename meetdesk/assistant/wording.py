@@ -1,0 +1,224 @@
+"""What the assistant writes: proposals, confirmations and subjects, in English and French.
+
+Formal register, written as a competent human assistant would. Dates and times are
+rendered with our own weekday and month names (``lexicon``), never the process locale, in
+the customer's time zone, which is named on every line. A proposal contains the proposed
+times and nothing else from the customer's calendar: this module only ever sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from meetdesk.assistant.lexicon import MONTHS_EN, MONTHS_FR, WEEKDAYS_EN, WEEKDAYS_FR
+from meetdesk.calendar.base import Interval
+
+# Meeting kinds as nouns; French ones carry their article, whose gender varies.
+_KIND_EN = {
+    "call": "call",
+    "video": "video call",
+    "in_person": "meeting in person",
+    "meeting": "meeting",
+    "lunch": "lunch",
+    "coffee": "coffee",
+    "dinner": "dinner",
+    "breakfast": "breakfast",
+}
+_KIND_FR = {
+    "call": "un appel",
+    "video": "une visioconférence",
+    "in_person": "une rencontre en personne",
+    "meeting": "une réunion",
+    "lunch": "un déjeuner",
+    "coffee": "un café",
+    "dinner": "un dîner",
+    "breakfast": "un petit-déjeuner",
+}
+_MEALS = {"lunch", "coffee", "dinner", "breakfast"}
+_VOWELS = tuple("aeiouyhAEIOUYHÉÈÊéèêÂâÎîÔôÛû")
+
+
+def _lang(language: str) -> str:
+    return "fr" if language == "fr" else "en"
+
+
+def zone_label(tz: ZoneInfo, language: str) -> str:
+    """A reader-friendly zone name: "Paris time" / "heure de Paris", else the IANA key."""
+    key = tz.key
+    if key in ("UTC", "Etc/UTC", "Etc/GMT"):
+        return "UTC"
+    if "/" not in key or key.startswith("Etc/"):
+        return key
+    city = key.rsplit("/", 1)[1].replace("_", " ")
+    return f"heure de {city}" if _lang(language) == "fr" else f"{city} time"
+
+
+def _hm(moment: datetime, language: str) -> str:
+    if _lang(language) == "fr":
+        return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def format_day(moment: datetime, language: str) -> str:
+    """ "Tuesday 24 November" / "mardi 24 novembre" (and "1er" on the first in French)."""
+    if _lang(language) == "fr":
+        day = "1er" if moment.day == 1 else str(moment.day)
+        return f"{WEEKDAYS_FR[moment.weekday()]} {day} {MONTHS_FR[moment.month - 1]}"
+    return f"{WEEKDAYS_EN[moment.weekday()]} {moment.day} {MONTHS_EN[moment.month - 1]}"
+
+
+def format_slot(slot: Interval, tz: ZoneInfo, language: str) -> str:
+    """One slot on one line, in the given zone, with the zone named."""
+    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
+    label = zone_label(tz, language)
+    if _lang(language) == "fr":
+        end_text = (
+            _hm(end, language)
+            if end.date() == start.date()
+            else f"{format_day(end, language)} à {_hm(end, language)}"
+        )
+        return f"{format_day(start, language)}, de {_hm(start, language)} à {end_text} ({label})"
+    end_text = (
+        _hm(end, language)
+        if end.date() == start.date()
+        else f"{format_day(end, language)} {_hm(end, language)}"
+    )
+    return f"{format_day(start, language)}, {_hm(start, language)}–{end_text} ({label})"
+
+
+def _names(names: Sequence[str], language: str) -> str:
+    names = [n for n in names if n]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    conjunction = " et " if _lang(language) == "fr" else " and "
+    return ", ".join(names[:-1]) + conjunction + names[-1]
+
+
+def _greeting(names: Sequence[str], language: str) -> str:
+    word = "Bonjour" if _lang(language) == "fr" else "Hello"
+    who = _names(names, language)
+    return f"{word} {who}," if who else f"{word},"
+
+
+def _de(name: str) -> str:
+    """French "de" with elision: "d'Alice", "de Bob"."""
+    return f"d'{name}" if name.startswith(_VOWELS) else f"de {name}"
+
+
+def _definite_fr(noun_phrase: str) -> str:
+    """ "un appel" -> "l'appel", "une réunion" -> "la réunion", "un café" -> "le café"."""
+    article, noun = noun_phrase.split(" ", 1)
+    if noun.startswith(_VOWELS):
+        return f"l'{noun}"
+    return f"{'la' if article == 'une' else 'le'} {noun}"
+
+
+def _duration_fr(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours == 0:
+        return f"{minutes} minutes"
+    if hours == 1 and rest == 0:
+        return "une heure"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} heures"
+
+
+def _what_en(kind: str | None, minutes: int | None) -> str:
+    noun = _KIND_EN.get(kind or "meeting", "meeting")
+    if kind in _MEALS or not minutes:
+        return f"a {noun}"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        length = "one-hour" if hours == 1 else f"{hours}-hour"
+        return f"a {length} {noun}"
+    return f"a {minutes}-minute {noun}"
+
+
+def _what_fr(kind: str | None, minutes: int | None) -> str:
+    noun = _KIND_FR.get(kind or "meeting", "une réunion")
+    if kind in _MEALS or not minutes:
+        return noun
+    length = _duration_fr(minutes)
+    return f"{noun} d'{length}" if length.startswith(_VOWELS) else f"{noun} de {length}"
+
+
+def proposal_text(
+    language: str,
+    *,
+    assistant_name: str,
+    customer_name: str,
+    participant_names: Sequence[str],
+    slots: Sequence[Interval],
+    tz: ZoneInfo,
+    duration_minutes: int,
+    kind: str | None,
+) -> str:
+    """The reply-all offering numbered slots to the participants."""
+    lines = [f"{i}. {format_slot(slot, tz, language)}" for i, slot in enumerate(slots, 1)]
+    listing = "\n".join(lines)
+    greeting = _greeting(participant_names, language)
+    if _lang(language) == "fr":
+        return (
+            f"{greeting}\n\n"
+            f"Je vous écris au nom {_de(customer_name)} afin d'organiser "
+            f"{_what_fr(kind, duration_minutes)}. Voici les créneaux que je peux vous "
+            f"proposer :\n\n{listing}\n\n"
+            f"Pourriez-vous m'indiquer celui qui vous "
+            f"convient le mieux ? Il suffit de répondre avec son numéro.\n\n"
+            f"Bien cordialement,\n{assistant_name}\n"
+        )
+    return (
+        f"{greeting}\n\n"
+        f"I am writing on behalf of {customer_name} to arrange "
+        f"{_what_en(kind, duration_minutes)} with you. I can offer the following times:\n\n"
+        f"{listing}\n\n"
+        f"Could you let me know which one suits you best? Replying with its number is "
+        f"enough.\n\n"
+        f"Kind regards,\n{assistant_name}\n"
+    )
+
+
+def confirmation_text(
+    language: str,
+    *,
+    assistant_name: str,
+    customer_name: str,
+    participant_names: Sequence[str],
+    slot: Interval,
+    tz: ZoneInfo,
+    kind: str | None,
+) -> str:
+    """The note confirming the booked time; it goes with the invitation."""
+    when = format_slot(slot, tz, language)
+    everyone = [*participant_names, customer_name]
+    greeting = _greeting(everyone, language)
+    between_names = _names(everyone[-1:] + list(participant_names), language)
+    if _lang(language) == "fr":
+        what = _definite_fr(_KIND_FR.get(kind or "meeting", "une réunion"))
+        between = f" entre {between_names}" if participant_names else ""
+        return (
+            f"{greeting}\n\n"
+            f"Je vous confirme {what}{between} le {when}.\n\n"
+            f"L'invitation d'agenda est jointe à ce message ou vous parvient séparément.\n\n"
+            f"Bien cordialement,\n{assistant_name}\n"
+        )
+    what = _KIND_EN.get(kind or "meeting", "meeting")
+    between = f" between {between_names}" if participant_names else ""
+    return (
+        f"{greeting}\n\n"
+        f"I am pleased to confirm the {what}{between} on {when}.\n\n"
+        f"The calendar invitation is attached to this message or follows separately.\n\n"
+        f"Kind regards,\n{assistant_name}\n"
+    )
+
+
+def subject_for_new_meeting(language: str, customer_name: str, kind: str | None) -> str:
+    """A subject for a thread the assistant starts itself."""
+    if _lang(language) == "fr":
+        noun = _KIND_FR.get(kind or "meeting", "une réunion").split(" ", 1)[1]
+        return f"{noun[0].upper()}{noun[1:]} avec {customer_name}"
+    noun = _KIND_EN.get(kind or "meeting", "meeting")
+    return f"{noun[0].upper()}{noun[1:]} with {customer_name}"

@@ -1,0 +1,134 @@
+"""The loop in-process on a local-folder calendar: threading, wording, booking, privacy."""
+
+from __future__ import annotations
+
+import email
+from collections.abc import AsyncIterator
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from meetdesk.testing.smtp_sink import SmtpSink
+from tests.integration.flow.harness import ALICE, BOB, Running, settings_for, start
+from tests.integration.flow.messages import REQUEST_TEXT, reply_to, request
+
+PRIVATE = "Lunch with the ACME acquisition team"
+
+
+@pytest.fixture
+async def running(tmp_path: Path, db_url: str, sink: SmtpSink) -> AsyncIterator[Running]:
+    r = await start(settings_for(tmp_path, db_url, sink.port))
+    try:
+        yield r
+    finally:
+        await r.stop()
+
+
+def _parsed(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=default)  # type: ignore[return-value]
+
+
+def _text(msg: EmailMessage) -> str:
+    body = msg.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+def _calendar_part(msg: EmailMessage) -> tuple[str, Calendar] | None:
+    for part in msg.walk():
+        if part.get_content_type() == "text/calendar":
+            return part.get_param("method"), Calendar.from_ical(part.get_payload(decode=True))
+    return None
+
+
+async def test_request_choice_booking(running: Running, sink: SmtpSink) -> None:
+    """Request -> 3 proposals in-thread -> 'the second one' -> event + REQUEST with same UID."""
+    req = request()
+    await running.send(req.as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 1
+    proposal = _parsed(sink.messages[0].raw)
+    assert proposal["In-Reply-To"] == req["Message-ID"]
+    assert req["Message-ID"] in proposal["References"]
+    assert proposal["Auto-Submitted"] == "auto-replied"
+    assert BOB in proposal["To"] and ALICE in proposal["Cc"]
+    assert proposal["Subject"] == "Re: Project kickoff"
+    text = _text(proposal)
+    assert "1." in text and "2." in text and "3." in text
+
+    await running.send(reply_to(proposal, "The second one works for me.").as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 3
+    sent = [_parsed(m.raw) for m in sink.messages[1:]]
+    invitations = [m for m in sent if _calendar_part(m)]
+    confirmations = [m for m in sent if not _calendar_part(m)]
+    assert len(invitations) == 1 and len(confirmations) == 1
+    assert BOB in invitations[0]["To"] and ALICE in confirmations[0]["To"]
+    method, invite = _calendar_part(invitations[0])  # type: ignore[misc]
+    assert method == "REQUEST"
+    vevent = next(iter(invite.walk("VEVENT")))
+    files = list(running.calendar_dir.glob("*.ics"))
+    assert len(files) == 1
+    stored = next(iter(Calendar.from_ical(files[0].read_bytes()).walk("VEVENT")))
+    assert str(stored["UID"]) == str(vevent["UID"])
+    assert "alice@customer.example" in str(stored["ORGANIZER"]).lower()
+    attendees = stored.get("ATTENDEE")
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    assert any(BOB in str(a).lower() for a in attendees)
+    for m in sent:
+        assert m["In-Reply-To"] is not None
+
+
+async def test_private_events_never_reach_participants(running: Running, sink: SmtpSink) -> None:
+    """Titles and places of the customer's own events appear in no outgoing message."""
+    from datetime import UTC, datetime
+
+    from tests.e2e.world import seed_calendar  # one busy week, shared with the e2e test
+
+    (running.calendar_dir / "busy.ics").write_bytes(
+        seed_calendar(datetime.now(UTC)).replace(b"Board meeting ACME takeover", PRIVATE.encode())
+    )
+    await running.send(request().as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 1
+    raw = sink.messages[0].raw
+    for secret in (PRIVATE, "Dentist", "Weekly sync", "Secret place"):
+        assert secret.encode() not in raw
+
+
+def _database_bytes(folder: Path) -> bytes:
+    """The SQLite database with its WAL and shared-memory files, as stored on disk."""
+    return b"".join(p.read_bytes() for p in folder.glob("plain-check.db*"))
+
+
+async def test_nothing_readable_in_the_database_file(tmp_path: Path, sink: SmtpSink) -> None:
+    """After a full loop, the SQLite files hold no address, subject or message text."""
+    url = f"sqlite:///{tmp_path / 'plain-check.db'}"
+    r = await start(settings_for(tmp_path, url, sink.port))
+    try:
+        req = request()
+        await r.send(req.as_bytes())
+        await r.idle()
+        proposal = _parsed(sink.messages[0].raw)
+        await r.send(reply_to(proposal, "The first one is perfect.").as_bytes())
+        await r.idle()
+        assert len(sink.messages) == 3
+    finally:
+        await r.stop()
+    data = _database_bytes(tmp_path)
+    for needle in (
+        "alice",
+        "bob@",
+        "partner.example",
+        "customer.example",
+        "Project kickoff",
+        REQUEST_TEXT[:30],
+        "first one is perfect",
+        "Alice Martin",
+        "Durand",
+        str(req["Message-ID"]).strip("<>"),
+    ):
+        assert needle.encode() not in data, needle
