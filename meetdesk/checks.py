@@ -21,7 +21,7 @@ async def run_checks(settings: Settings) -> list[str]:
     from meetdesk.daemon import make_transport
     from meetdesk.privacy.crypto import Cipher
     from meetdesk.privacy.keys import load_key
-    from meetdesk.store.customers import list_customers
+    from meetdesk.store.customers import CustomerRecord, list_customers
     from meetdesk.store.engine import make_engine, transaction
 
     problems: list[str] = []
@@ -32,7 +32,7 @@ async def run_checks(settings: Settings) -> list[str]:
         problems.append(str(exc))
 
     engine = make_engine(settings.database_url)
-    customers = []
+    customers: list[CustomerRecord] = []
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -60,17 +60,17 @@ async def run_checks(settings: Settings) -> list[str]:
             if problem:
                 problems.append(problem)
 
-    async def check_calendar(c: object) -> str | None:
+    async def check_calendar(c: CustomerRecord) -> str | None:
         try:
             backend = open_calendar(
                 c.calendar_kind,
                 c.calendar,
-                ZoneInfo(c.timezone),  # type: ignore[attr-defined]
+                ZoneInfo(c.timezone),
                 timeout=settings.scheduling.calendar_timeout_seconds,
             )
             await backend.check()
         except MeetDeskError as exc:
-            return f"calendar of customer {c.id}: {exc}"  # type: ignore[attr-defined]
+            return f"calendar of customer {c.id}: {exc}"
         return None
 
     results = await asyncio.gather(*(check_calendar(c) for c in customers))

@@ -166,7 +166,7 @@ def _build(cls: type, data: Any, *, prefix: str, skip: frozenset[str] | set[str]
 
 
 def _coerce(hint: Any, value: Any, key: str) -> Any:
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _build(hint, value, prefix=f"{key}.")
     origin = get_origin(hint)
     if origin is Literal:

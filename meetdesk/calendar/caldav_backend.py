@@ -1,22 +1,26 @@
 """A customer calendar on a CalDAV server (RFC 4791), through the ``caldav`` library.
 
-The library is blocking, so every call runs in a thread with a timeout. Busy time is
-computed from the raw objects the server returns for the window (a calendar-query
-without server-side expansion) by ``busy_from_ics``, so recurrence rules are applied the
-same way for every server. Events are written with a PUT to an href derived from the
-UID: rewriting an event replaces it and can never create a second copy. Library and
-network errors are mapped to ``CalendarUnavailable`` (retry) or ``CalendarRejected``
-(escalate), with messages that never contain the password.
+The library is blocking, so every call runs in a thread (one at a time per backend, as
+the HTTP session is not meant for concurrent use) under a timeout. Busy time is computed
+from the raw objects the server returns for a slightly padded window (a calendar-query
+without server-side expansion, which servers get wrong at the window's edges) by
+``busy_from_ics``, so recurrences and clipping follow the same rules for every server.
+Events are written with a PUT to an href derived from the UID: rewriting an event
+replaces it and never creates a second copy; an event with that UID stored under another
+href (by another client) is replaced in place. Library and network errors are mapped to
+``CalendarUnavailable`` (retry) or ``CalendarRejected`` (escalate) with one-line messages
+naming only host and port, never credentials.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import caldav
@@ -29,8 +33,16 @@ from meetdesk.errors import CalendarError, CalendarRejected, CalendarUnavailable
 
 T = TypeVar("T")
 
+# Servers read floating and all-day times in their own zone (often UTC); asking a day
+# more on each side and clipping locally never misses such an event.
+_PAD = timedelta(days=1)
+_CALDAV_CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
+_ICS = {"Content-Type": "text/calendar; charset=utf-8"}
+
 
 class CaldavCalendar:
+    """``CalendarBackend`` over one CalDAV calendar collection at ``url``."""
+
     def __init__(
         self,
         url: str,
@@ -45,68 +57,73 @@ class CaldavCalendar:
         self._client: caldav.DAVClient | None = None
         self._calendar: Any = None
         self._lock = threading.Lock()
+        parts = urlsplit(self.url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        self._where = f"CalDAV server {parts.hostname}:{port}"
+
+    def __repr__(self) -> str:
+        return f"CaldavCalendar({self._where!r}, user={self.username!r})"
 
     def _cal(self) -> Any:
-        with self._lock:
-            if self._calendar is None:
-                self._client = caldav.DAVClient(
-                    url=self.url,
-                    username=self.username,
-                    password=self._password,
-                    timeout=int(max(1, self.timeout)),
-                    require_tls=False,
-                    auth_type="basic" if self.username else None,
-                    enable_rfc6764=False,
-                )
-                self._calendar = self._client.calendar(url=self.url)
-            return self._calendar
+        if self._calendar is None:
+            self._client = caldav.DAVClient(
+                url=self.url,
+                username=self.username,
+                password=self._password,
+                timeout=self.timeout,  # type: ignore[arg-type]  # niquests accepts floats
+                require_tls=False,  # plain HTTP is refused by default, even on loopback
+                auth_type="basic" if self.username else None,  # no 401 round trip first
+                enable_rfc6764=False,  # the URL is the calendar: no DNS/well-known discovery
+            )
+            self._calendar = self._client.calendar(url=self.url)
+        return self._calendar
+
+    def _locked(self, fn: Callable[[], T]) -> Callable[[], T]:
+        def run() -> T:
+            with self._lock:
+                return fn()
+
+        return run
 
     async def _call(self, fn: Callable[[], T]) -> T:
         try:
-            return await asyncio.wait_for(asyncio.to_thread(fn), self.timeout * 2)
+            return await asyncio.wait_for(asyncio.to_thread(self._locked(fn)), self.timeout * 2)
         except CalendarError:
             raise
         except TimeoutError:
-            raise CalendarUnavailable(f"CalDAV server {self._where}: timed out") from None
+            raise CalendarUnavailable(f"{self._where}: timed out") from None
         except Exception as exc:
-            raise _map(exc, self._where) from None
-
-    @property
-    def _where(self) -> str:
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(self.url)
-        return f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+            raise map_error(exc, self._where) from None
 
     async def busy(self, start: datetime, end: datetime) -> list[Interval]:
+        if start.tzinfo is None or end.tzinfo is None:
+            raise ValueError("busy window must be timezone-aware")
+
         def fetch() -> list[bytes]:
-            found = self._cal().search(start=start, end=end, event=True, expand=False)
+            found = self._cal().search(start=start - _PAD, end=end + _PAD, event=True, expand=False)
             return [_data(obj) for obj in found]
 
         objects = await self._call(fetch)
         return busy_from_ics(objects, start, end, self.tz)
 
-    def _href(self, uid: str) -> str:
-        return urljoin(self.url, file_name(uid))
-
     async def put_event(self, uid: str, ics: bytes) -> None:
         def put() -> None:
             self._cal()
             assert self._client is not None
-            response = self._client.put(
-                self._href(uid),
-                ics.decode("utf-8"),
-                {"Content-Type": "text/calendar; charset=utf-8"},
-            )
-            _check_status(response.status, "PUT", self._where)
+            body = ics.decode("utf-8")
+            response = self._client.put(urljoin(self.url, file_name(uid)), body, _ICS)
+            if response.status in (409, 412) and b"uid-conflict" in _raw(response):
+                # Another client stored this UID under its own href: replace that one.
+                existing = self._cal().object_by_uid(uid)
+                response = self._client.put(str(existing.url), body, _ICS)
+            check_status(response.status, "PUT", self._where)
 
         await self._call(put)
 
     async def get_event(self, uid: str) -> bytes | None:
         def get() -> bytes | None:
-            cal = self._cal()
             try:
-                return _data(cal.object_by_uid(uid))
+                return _data(self._cal().object_by_uid(uid))
             except dav_error.NotFoundError:
                 return None
 
@@ -114,7 +131,10 @@ class CaldavCalendar:
 
     async def check(self) -> None:
         def probe() -> None:
-            self._cal().get_properties([caldav.elements.dav.DisplayName()])
+            props = self._cal().get_properties([caldav.elements.dav.ResourceType()])
+            kinds = next(iter(props.values()), None) if props else None
+            if not kinds or _CALDAV_CALENDAR not in kinds:
+                raise CalendarRejected(f"{self._where}: the URL is not a calendar collection")
 
         await self._call(probe)
 
@@ -124,27 +144,45 @@ def _data(obj: Any) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
-def _check_status(status: int, verb: str, where: str) -> None:
-    if status >= 500:
-        raise CalendarUnavailable(f"CalDAV server {where}: {verb} answered {status}")
+def _raw(response: Any) -> bytes:
+    raw = getattr(response, "raw", b"") or b""
+    return raw.encode() if isinstance(raw, str) else bytes(raw)
+
+
+def check_status(status: int, verb: str, where: str) -> None:
+    """Map an HTTP status to the error tree: 5xx and 429 retry, other 4xx escalate."""
+    if status >= 500 or status in (408, 429):
+        raise CalendarUnavailable(f"{where}: {verb} answered {status}")
+    if status in (401, 403):
+        raise CalendarRejected(f"{where}: {verb} refused ({status}): check the credentials")
     if status >= 400:
-        raise CalendarRejected(f"CalDAV server {where}: {verb} refused with {status}")
+        raise CalendarRejected(f"{where}: {verb} refused with {status}")
 
 
-def _map(exc: Exception, where: str) -> CalendarError:
+_STATUS = re.compile(r"\b([1-5]\d\d)\b")
+
+
+def map_error(exc: BaseException, where: str) -> CalendarError:
+    """One library or network exception as a ``CalendarError`` with a safe message."""
     if isinstance(exc, dav_error.AuthorizationError):
-        return CalendarRejected(f"CalDAV server {where}: authentication refused")
+        return CalendarRejected(f"{where}: authentication or permission refused")
     if isinstance(exc, dav_error.NotFoundError):
-        return CalendarRejected(f"CalDAV server {where}: calendar not found")
+        return CalendarRejected(f"{where}: calendar not found")
+    if isinstance(exc, dav_error.RateLimitError):
+        return CalendarUnavailable(f"{where}: rate limited")
     if isinstance(exc, dav_error.DAVError):
-        text = str(exc)
-        if any(f" {code}" in text for code in ("500", "502", "503", "504")):
-            return CalendarUnavailable(f"CalDAV server {where}: server error")
-        return CalendarRejected(f"CalDAV server {where}: {type(exc).__name__}")
-    if (
-        isinstance(exc, (ConnectionError, OSError))
-        or "connect" in type(exc).__name__.lower()
-        or "timeout" in type(exc).__name__.lower()
-    ):
-        return CalendarUnavailable(f"CalDAV server {where}: unreachable")
-    return CalendarUnavailable(f"CalDAV server {where}: {type(exc).__name__}")
+        status = getattr(exc, "status", None)
+        codes = (
+            [status]
+            if isinstance(status, int)
+            else [int(c) for c in _STATUS.findall(f"{exc.reason} {exc}")]
+        )
+        if any(c >= 500 or c in (408, 429) for c in codes):
+            return CalendarUnavailable(f"{where}: server error")
+        return CalendarRejected(f"{where}: request refused ({type(exc).__name__})")
+    if isinstance(exc, ValueError | UnicodeError):
+        return CalendarRejected(f"{where}: unreadable data ({type(exc).__name__})")
+    # niquests' connection, timeout and protocol errors are OSErrors; anything else
+    # unexpected is treated as transient so a retry (then escalation) decides.
+    reason = "unreachable" if isinstance(exc, OSError) else type(exc).__name__
+    return CalendarUnavailable(f"{where}: {reason}")

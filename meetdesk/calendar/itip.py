@@ -12,13 +12,15 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//MeetDesk//MeetDesk//EN"
 
 
 @dataclass(frozen=True)
 class Meeting:
+    """One booked meeting; ``attendees`` are (email, display name or None) pairs."""
+
     uid: str
     summary: str
     start: datetime
@@ -33,6 +35,14 @@ class Meeting:
     sent_by: str | None = None  # the assistant, sending on the organizer's behalf
     categories: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if any(t.tzinfo is None for t in (self.start, self.end, self.dtstamp)):
+            raise ValueError("meeting times must be timezone-aware")
+        if self.end <= self.start:
+            raise ValueError("meeting must end after it starts")
+        if self.sequence < 0:
+            raise ValueError("SEQUENCE cannot be negative")
+
 
 def meeting_uid(key: str, domain: str) -> str:
     """A stable, opaque UID: the same key always names the same event."""
@@ -42,9 +52,10 @@ def meeting_uid(key: str, domain: str) -> str:
 def _address(email: str, name: str | None, **params: str) -> vCalAddress:
     addr = vCalAddress(f"mailto:{email}")
     if name:
-        addr.params["CN"] = vText(name)
+        # Parameter values are quoted (and RFC 6868-escaped) by icalendar, not vText-escaped.
+        addr.params["CN"] = name
     for key, value in params.items():
-        addr.params[key.replace("_", "-").upper()] = vText(value)
+        addr.params[key.replace("_", "-").upper()] = value
     return addr
 
 
@@ -62,9 +73,11 @@ def _event(m: Meeting) -> Event:
         ev.add("DESCRIPTION", m.description)
     if m.location:
         ev.add("LOCATION", m.location)
+    if m.categories:
+        ev.add("CATEGORIES", m.categories)
     organizer = _address(m.organizer_email, m.organizer_name)
     if m.sent_by:
-        organizer.params["SENT-BY"] = vText(f"mailto:{m.sent_by}")
+        organizer.params["SENT-BY"] = f"mailto:{m.sent_by}"
     ev.add("ORGANIZER", organizer)
     for email, name in m.attendees:
         ev.add(
@@ -93,10 +106,10 @@ def _calendar(m: Meeting, method: str | None) -> bytes:
 
 
 def event_ics(m: Meeting) -> bytes:
-    """The object stored in the organizer's calendar (no METHOD)."""
+    """The object stored in the organizer's calendar (no METHOD, as RFC 4791 requires)."""
     return _calendar(m, None)
 
 
 def request_ics(m: Meeting) -> bytes:
-    """The iTIP REQUEST sent to attendees."""
+    """The iTIP REQUEST (RFC 5546) sent to attendees by iMIP (RFC 6047): same VEVENT."""
     return _calendar(m, "REQUEST")

@@ -1,8 +1,10 @@
 """A customer calendar kept as a local folder of ``.ics`` files (vdir layout).
 
 This is the embedded default and what khal and vdirsyncer use: one calendar object per
-file. Writes go to a temporary file then ``os.replace`` so a reader (or a crash) never
-sees half an event; the file name comes from the UID so a rewrite replaces.
+file, other files ignored. Writes go to a hidden temporary file then ``os.replace`` so a
+reader (or a crash) never sees half an event; the file name comes from the UID so a
+rewrite replaces, and an event another program stored under another name is rewritten
+in place rather than duplicated. File I/O runs in a thread, never on the event loop.
 """
 
 from __future__ import annotations
@@ -19,62 +21,99 @@ from icalendar import Calendar
 
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.busy import busy_from_ics
-from meetdesk.errors import CalendarRejected, CalendarUnavailable
+from meetdesk.errors import CalendarError, CalendarRejected, CalendarUnavailable
 
 
 def file_name(uid: str) -> str:
+    """A safe, stable file (or href) name for a UID: any UID maps to ``<hex>.ics``."""
     return hashlib.sha256(uid.encode()).hexdigest()[:40] + ".ics"
 
 
+def _uids(obj: bytes) -> set[str]:
+    try:
+        cal = Calendar.from_ical(obj)
+    except Exception:  # unreadable files are simply not the one we look for
+        return set()
+    return {str(c.get("UID")) for c in cal.walk() if c.get("UID") is not None}
+
+
 class LocalFolderCalendar:
+    """``CalendarBackend`` over a vdir folder; see the module docstring."""
+
     def __init__(self, path: Path, tz: ZoneInfo) -> None:
         self.path, self.tz = Path(path), tz
 
-    def _objects(self) -> list[bytes]:
+    def _error(self, exc: OSError, doing: str) -> CalendarError:
+        if isinstance(exc, FileNotFoundError | NotADirectoryError):
+            return CalendarRejected(f"calendar folder {self.path} does not exist")
+        if isinstance(exc, PermissionError):
+            return CalendarRejected(f"calendar folder {self.path} is not {doing}")
+        return CalendarUnavailable(f"calendar folder {self.path}: {exc.strerror or exc}")
+
+    def _files(self) -> list[Path]:
         try:
-            files = sorted(p for p in self.path.iterdir() if p.suffix.lower() == ".ics")
-            return [p.read_bytes() for p in files if p.is_file()]
-        except FileNotFoundError:
-            raise CalendarRejected(f"calendar folder {self.path} does not exist") from None
-        except PermissionError:
-            raise CalendarRejected(f"calendar folder {self.path} is not readable") from None
+            entries = sorted(self.path.iterdir())
         except OSError as exc:
-            raise CalendarUnavailable(f"calendar folder {self.path}: {exc.strerror}") from None
+            raise self._error(exc, "readable") from None
+        # Hidden files are temporaries (ours or vdirsyncer's) and never calendar objects.
+        return [p for p in entries if p.suffix.lower() == ".ics" and not p.name.startswith(".")]
+
+    def _objects(self) -> list[tuple[Path, bytes]]:
+        found = []
+        for p in self._files():
+            try:
+                found.append((p, p.read_bytes()))
+            except (FileNotFoundError, IsADirectoryError):
+                continue  # removed by a sync tool while we listed, or not a file
+            except OSError as exc:
+                raise self._error(exc, "readable") from None
+        return found
 
     async def busy(self, start: datetime, end: datetime) -> list[Interval]:
         objects = await asyncio.to_thread(self._objects)
-        return busy_from_ics(objects, start, end, self.tz)
+        return busy_from_ics((data for _, data in objects), start, end, self.tz)
+
+    def _locate(self, uid: str) -> Path | None:
+        direct = self.path / file_name(uid)
+        if direct.is_file():
+            return direct
+        for p, data in self._objects():  # events not written by us have other file names
+            if uid in _uids(data):
+                return p
+        return None
 
     def _write(self, uid: str, ics: bytes) -> None:
+        target = self._locate(uid) or self.path / file_name(uid)
+        tmp: str | None = None
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".tmp-", suffix=".ics")
+            fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".meetdesk-", suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(ics)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, self.path / file_name(uid))
-        except PermissionError:
-            raise CalendarRejected(f"calendar folder {self.path} is not writable") from None
-        except FileNotFoundError:
-            raise CalendarRejected(f"calendar folder {self.path} does not exist") from None
+            os.replace(tmp, target)
+            tmp = None
         except OSError as exc:
-            raise CalendarUnavailable(f"calendar folder {self.path}: {exc.strerror}") from None
+            raise self._error(exc, "writable") from None
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
     async def put_event(self, uid: str, ics: bytes) -> None:
+        if uid not in _uids(ics):
+            raise CalendarRejected("event data does not carry the UID it is stored under")
         await asyncio.to_thread(self._write, uid, ics)
 
     def _find(self, uid: str) -> bytes | None:
-        direct = self.path / file_name(uid)
-        if direct.exists():
-            return direct.read_bytes()
-        for obj in self._objects():  # events not written by us have other file names
-            try:
-                cal = Calendar.from_ical(obj)
-            except ValueError:
-                continue
-            if any(str(c.get("UID")) == uid for c in cal.walk("VEVENT")):
-                return obj
-        return None
+        path = self._locate(uid)
+        if path is None:
+            return None
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise self._error(exc, "readable") from None
 
     async def get_event(self, uid: str) -> bytes | None:
         return await asyncio.to_thread(self._find, uid)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import enum
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
 
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import parse_message
@@ -43,8 +43,8 @@ def accept_message(services: Services, raw: bytes) -> Accepted:
     index = cipher.message_id_index(parsed.message_id)
     try:
         with transaction(services.engine) as session:
-            if session.scalars(
-                select(InboundMessage.id).where(InboundMessage.message_id_index == index)
+            if session.exec(
+                select(InboundMessage.id).where(col(InboundMessage.message_id_index) == index)
             ).first():
                 return Accepted.DUPLICATE
             seen = known_message(session, cipher, parsed.message_id)

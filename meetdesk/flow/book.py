@@ -110,32 +110,25 @@ def _drafts(
         tz=tz,
         kind=data.kind,
     )
-    common = {
-        "subject": data.subject,
-        "text": text,
-        "reply_to": data.last_inbound,
-        "language": data.language,
-        "now": now,
-    }
-    drafts = [
-        Draft(
+
+    def draft(key: str, purpose: str, person: Address, calendar: bytes | None = None) -> Draft:
+        return Draft(
             s,
-            key=f"{conv_id}:confirmation",
-            purpose="confirmation",
-            to=[Address(name=customer.name, email=customer.email)],
-            **common,
-        )  # type: ignore[arg-type]
-    ]
+            key=f"{conv_id}:{key}",
+            purpose=purpose,
+            to=[person],
+            subject=data.subject,
+            text=text,
+            reply_to=data.last_inbound,
+            language=data.language,
+            now=now,
+            calendar=calendar,
+        )
+
+    drafts = [draft("confirmation", "confirmation", Address(customer.name, customer.email))]
     invitation = request_ics(meeting)
     for n, person in enumerate(data.participants):
         drafts.append(
-            Draft(
-                s,
-                key=f"{conv_id}:invitation:{n}",
-                purpose="invitation",
-                to=[Address(name=person.name, email=person.email)],
-                calendar=invitation,
-                **common,
-            )  # type: ignore[arg-type]
+            draft(f"invitation:{n}", "invitation", Address(person.name, person.email), invitation)
         )
     return drafts

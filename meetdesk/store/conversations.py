@@ -14,8 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.store.models import Conversation, ThreadMessage, new_id
@@ -88,9 +87,9 @@ def save_data(cipher: Cipher, conv: Conversation, data: ConversationData) -> Non
 def find_thread(session: Session, cipher: Cipher, message_ids: list[str]) -> str | None:
     """The conversation any of these Message-IDs belongs to (first match wins)."""
     for message_id in message_ids:
-        row = session.scalars(
+        row = session.exec(
             select(ThreadMessage.conversation_id).where(
-                ThreadMessage.message_id_index == cipher.message_id_index(message_id)
+                col(ThreadMessage.message_id_index) == cipher.message_id_index(message_id)
             )
         ).first()
         if row is not None:
@@ -99,9 +98,9 @@ def find_thread(session: Session, cipher: Cipher, message_ids: list[str]) -> str
 
 
 def known_message(session: Session, cipher: Cipher, message_id: str) -> ThreadMessage | None:
-    return session.scalars(
+    return session.exec(
         select(ThreadMessage).where(
-            ThreadMessage.message_id_index == cipher.message_id_index(message_id)
+            col(ThreadMessage.message_id_index) == cipher.message_id_index(message_id)
         )
     ).first()
 

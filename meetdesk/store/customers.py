@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from meetdesk.privacy.crypto import Cipher, normalise_address
 from meetdesk.store.models import Customer, new_id
@@ -46,7 +45,7 @@ def add_customer(
 ) -> CustomerRecord:
     email = normalise_address(email)
     index = cipher.address_index(email)
-    if session.scalars(select(Customer.id).where(Customer.email_index == index)).first():
+    if session.exec(select(Customer.id).where(col(Customer.email_index) == index)).first():
         raise CustomerExists(email)
     row_id = new_id()
 
@@ -87,8 +86,8 @@ def decrypt_customer(cipher: Cipher, row: Customer) -> CustomerRecord:
 
 
 def find_customer(session: Session, cipher: Cipher, email: str) -> CustomerRecord | None:
-    row = session.scalars(
-        select(Customer).where(Customer.email_index == cipher.address_index(email))
+    row = session.exec(
+        select(Customer).where(col(Customer.email_index) == cipher.address_index(email))
     ).first()
     return decrypt_customer(cipher, row) if row else None
 
@@ -101,5 +100,5 @@ def get_customer(session: Session, cipher: Cipher, customer_id: str) -> Customer
 
 
 def list_customers(session: Session, cipher: Cipher) -> list[CustomerRecord]:
-    rows = session.scalars(select(Customer).order_by(Customer.created_at)).all()  # type: ignore[arg-type]
+    rows = session.exec(select(Customer).order_by(Customer.created_at)).all()  # type: ignore[arg-type]
     return [decrypt_customer(cipher, r) for r in rows]

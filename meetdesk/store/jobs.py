@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, or_, select, text, update
+from sqlalchemy import Engine, and_, exists, or_, text, update
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from meetdesk.store.engine import is_postgres, transaction
 from meetdesk.store.models import Job, new_id
@@ -62,11 +62,9 @@ def enqueue(
 ) -> str:
     """Add a job inside the caller's transaction; with ``dedupe_key``, at most one exists."""
     if dedupe_key is not None:
-        existing = session.exec(  # type: ignore[call-overload]
-            select(Job.id).where(Job.dedupe_key == dedupe_key)
-        ).first()
+        existing = session.exec(select(Job.id).where(col(Job.dedupe_key) == dedupe_key)).first()
         if existing is not None:
-            return str(existing[0])
+            return existing
     job = Job(
         id=new_id(),
         kind=kind,
@@ -87,17 +85,17 @@ def _claimable(now: datetime) -> Any:
     sibling = aliased(Job)
     busy_sibling = exists().where(
         and_(
-            sibling.conversation_id == Job.conversation_id,
-            sibling.id != Job.id,
-            sibling.status == RUNNING,
-            sibling.lease_until >= now,
+            col(sibling.conversation_id) == col(Job.conversation_id),
+            col(sibling.id) != col(Job.id),
+            col(sibling.status) == RUNNING,
+            col(sibling.lease_until) >= now,
         )
     )
     ready = or_(
-        and_(Job.status == QUEUED, Job.run_after <= now),
-        and_(Job.status == RUNNING, Job.lease_until < now),
+        and_(col(Job.status) == QUEUED, col(Job.run_after) <= now),
+        and_(col(Job.status) == RUNNING, col(Job.lease_until) < now),
     )
-    return and_(ready, or_(Job.conversation_id.is_(None), ~busy_sibling))  # type: ignore[union-attr]
+    return and_(ready, or_(col(Job.conversation_id).is_(None), ~busy_sibling))
 
 
 def claim(engine: Engine, worker: str, *, now: datetime, lease: timedelta) -> ClaimedJob | None:
@@ -106,7 +104,7 @@ def claim(engine: Engine, worker: str, *, now: datetime, lease: timedelta) -> Cl
         query = (
             select(Job)
             .where(_claimable(now))
-            .order_by(Job.run_after, Job.created_at)  # type: ignore[arg-type]
+            .order_by(col(Job.run_after), col(Job.created_at))
             .limit(10)
         )
         if is_postgres(engine):
@@ -122,7 +120,7 @@ def claim(engine: Engine, worker: str, *, now: datetime, lease: timedelta) -> Cl
                 # Re-check under the conversation lock: a sibling may have been claimed
                 # and committed after our snapshot of the candidates was taken.
                 still = session.scalars(
-                    select(Job.id).where(Job.id == job.id, _claimable(now))
+                    select(Job.id).where(col(Job.id) == job.id, _claimable(now))
                 ).first()
                 if still is None:
                     continue
@@ -143,11 +141,16 @@ def claim(engine: Engine, worker: str, *, now: datetime, lease: timedelta) -> Cl
     return None
 
 
+def _owned(job: ClaimedJob) -> Any:
+    """The job row, as long as ``job.worker`` still holds it."""
+    return and_(col(Job.id) == job.id, col(Job.worker) == job.worker, col(Job.status) == RUNNING)
+
+
 def finish(session: Session, job: ClaimedJob, *, now: datetime) -> None:
     """Mark the job done inside the caller's result transaction; raise LeaseLost if stolen."""
     result = session.execute(
         update(Job)
-        .where(Job.id == job.id, Job.worker == job.worker, Job.status == RUNNING)  # type: ignore[arg-type]
+        .where(_owned(job))
         .values(status=DONE, lease_until=None, updated_at=now, last_error=None)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -158,9 +161,7 @@ def extend(engine: Engine, job: ClaimedJob, *, now: datetime, lease: timedelta) 
     """Renew the lease of a long-running job; False if it is no longer ours."""
     with transaction(engine) as session:
         result = session.execute(
-            update(Job)
-            .where(Job.id == job.id, Job.worker == job.worker, Job.status == RUNNING)  # type: ignore[arg-type]
-            .values(lease_until=now + lease, updated_at=now)
+            update(Job).where(_owned(job)).values(lease_until=now + lease, updated_at=now)
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -191,11 +192,7 @@ def retry_or_fail(
     else:
         values["status"] = QUEUED
         values["run_after"] = now + backoff_delay(job.attempts, backoff_seconds)
-    result = session.execute(
-        update(Job)
-        .where(Job.id == job.id, Job.worker == job.worker, Job.status == RUNNING)  # type: ignore[arg-type]
-        .values(**values)
-    )
+    result = session.execute(update(Job).where(_owned(job)).values(**values))
     return give_up and result.rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -204,7 +201,7 @@ def release(engine: Engine, job: ClaimedJob, *, now: datetime) -> None:
     with transaction(engine) as session:
         session.execute(
             update(Job)
-            .where(Job.id == job.id, Job.worker == job.worker, Job.status == RUNNING)  # type: ignore[arg-type]
+            .where(_owned(job))
             .values(
                 status=QUEUED,
                 lease_until=None,

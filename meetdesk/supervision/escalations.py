@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from meetdesk.store.models import Conversation, Escalation, new_id
 
@@ -60,9 +59,9 @@ def escalate(
 
 
 def list_escalations(session: Session, *, status: str | None = "open") -> list[EscalationView]:
-    query = select(Escalation).order_by(Escalation.created_at)  # type: ignore[arg-type]
+    query = select(Escalation).order_by(col(Escalation.created_at))
     if status is not None:
-        query = query.where(Escalation.status == status)
+        query = query.where(col(Escalation.status) == status)
     return [
         EscalationView(
             id=e.id,
@@ -72,5 +71,5 @@ def list_escalations(session: Session, *, status: str | None = "open") -> list[E
             conversation_id=e.conversation_id,
             details=json.loads(e.details),
         )
-        for e in session.scalars(query).all()
+        for e in session.exec(query).all()
     ]

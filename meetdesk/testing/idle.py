@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func
+from sqlmodel import col, select
 
 from meetdesk.store.engine import transaction
 from meetdesk.store.models import Job
@@ -13,12 +14,8 @@ from meetdesk.store.models import Job
 
 def pending_jobs(engine: Engine) -> int:
     with transaction(engine) as session:
-        return int(
-            session.scalar(
-                select(func.count()).select_from(Job).where(Job.status.in_(["queued", "running"]))  # type: ignore[attr-defined]
-            )
-            or 0
-        )
+        query = select(func.count()).where(col(Job.status).in_(["queued", "running"]))
+        return int(session.exec(query).one())
 
 
 async def wait_until_idle(engine: Engine, within: float = 30, interval: float = 0.05) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from meetdesk.testing.daemon import DaemonProcess
+from meetdesk.testing.scenario import ALICE, World, seed_calendar, write_config
 from meetdesk.testing.smtp_sink import SmtpSink
-from tests.e2e.world import ALICE, World, seed_calendar, write_config
 
 
 @pytest.fixture

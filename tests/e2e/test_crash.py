@@ -10,8 +10,8 @@ from email.policy import default
 
 from meetdesk.store.engine import make_engine
 from meetdesk.testing.idle import pending_jobs
+from meetdesk.testing.scenario import BOB, answer, request_message
 from meetdesk.testing.smtp_sink import SmtpSink
-from tests.e2e.world import BOB, answer, request_message
 
 
 def _wait_idle(world, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]

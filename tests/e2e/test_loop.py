@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from icalendar import Calendar
 
-from meetdesk.testing.smtp_sink import SmtpSink
-from tests.e2e.world import (
+from meetdesk.testing.scenario import (
     ALICE,
     ASSISTANT,
     BOB,
@@ -18,6 +17,7 @@ from tests.e2e.world import (
     answer,
     request_message,
 )
+from meetdesk.testing.smtp_sink import SmtpSink
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ async def test_private_events_never_reach_participants(running: Running, sink: S
     """Titles and places of the customer's own events appear in no outgoing message."""
     from datetime import UTC, datetime
 
-    from tests.e2e.world import seed_calendar  # one busy week, shared with the e2e test
+    from meetdesk.testing.scenario import seed_calendar  # one busy week, shared with the e2e test
 
     (running.calendar_dir / "busy.ics").write_bytes(
         seed_calendar(datetime.now(UTC)).replace(b"Board meeting ACME takeover", PRIVATE.encode())

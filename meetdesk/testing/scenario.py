@@ -1,7 +1,7 @@
-"""The end-to-end world: a real daemon process, real Radicale, a capturing SMTP sink.
+"""A realistic scheduling scenario shared by the end-to-end tests and the benchmarks.
 
-A customer (Alice, Europe/Paris) is onboarded through the CLI with her CalDAV calendar,
-seeded with private events whose titles must never reach a participant.
+Alice (a customer in Europe/Paris) asks Julie (the assistant) to find a slot with Bob;
+her calendar holds private events whose titles must never reach a participant.
 """
 
 from __future__ import annotations

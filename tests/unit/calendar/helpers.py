@@ -1,0 +1,48 @@
+"""Small builders of iCalendar text for calendar tests (CRLF, one VCALENDAR)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# A minimal but real VTIMEZONE for Europe/Paris (EU rules since 1996).
+PARIS_VTIMEZONE = """BEGIN:VTIMEZONE
+TZID:Europe/Paris
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+TZNAME:CEST
+DTSTART:19700329T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+TZNAME:CET
+DTSTART:19701025T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS)  # type: ignore[misc]
+
+
+def vevent(uid: str, *lines: str) -> str:
+    body = "".join(f"{line}\n" for line in lines)
+    return f"BEGIN:VEVENT\nUID:{uid}\nDTSTAMP:20260101T000000Z\n{body}END:VEVENT\n"
+
+
+def vcalendar(*components: str, timezone: bool = False) -> bytes:
+    tz = PARIS_VTIMEZONE if timezone else ""
+    text = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//MeetDesk tests//EN\n{tz}"
+    text += "".join(components) + "END:VCALENDAR\n"
+    return text.replace("\n", "\r\n").encode()
