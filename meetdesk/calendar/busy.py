@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 # Occurrences are asked for a little beyond the window so that all-day and floating
 # events (whose instant depends on the zone) are never missed, then clipped exactly.
 _PAD = timedelta(days=2)
+_TIME_PROPS = frozenset(
+    {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
+)
 
 
 def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
@@ -53,9 +56,12 @@ def parse_busy(
     bad = 0
     for obj in objects:
         try:
-            found.extend(_object_busy(obj, lo, hi, tz))
+            intervals, broken = _object_busy(obj, lo, hi, tz)
         except Exception:  # malformed data from a calendar must never stop a search
             bad += 1
+            continue
+        found.extend(intervals)
+        bad += broken
     return merge_intervals(found), bad
 
 
@@ -72,8 +78,14 @@ def busy_from_ics(
     return intervals
 
 
-def _object_busy(obj: bytes | str, lo: datetime, hi: datetime, tz: ZoneInfo) -> list[Interval]:
+def _object_busy(
+    obj: bytes | str, lo: datetime, hi: datetime, tz: ZoneInfo
+) -> tuple[list[Interval], bool]:
+    """The object's busy intervals, and whether a series in it was skipped as unreadable."""
     cal = Calendar.from_ical(obj)
+    # icalendar keeps unparsable values as errors and skip_bad_series drops such series
+    # silently; they must still be counted (and logged) as skipped.
+    broken = any(name in _TIME_PROPS for ev in cal.walk("VEVENT") for name, _ in ev.errors)
     query = recurring_ical_events.of(cal, skip_bad_series=True)
     result: list[Interval] = []
     for occurrence in query.between(lo - _PAD, hi + _PAD):
@@ -85,7 +97,7 @@ def _object_busy(obj: bytes | str, lo: datetime, hi: datetime, tz: ZoneInfo) -> 
         s, e = max(span[0], lo), min(span[1], hi)
         if s < e:
             result.append(Interval(s, e))
-    return result
+    return result, broken
 
 
 def _blocks_time(event: Any) -> bool:

@@ -23,7 +23,8 @@ from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-import caldav
+from caldav.davclient import DAVClient
+from caldav.elements import dav
 from caldav.lib import error as dav_error
 
 from meetdesk.calendar.base import Interval
@@ -54,7 +55,7 @@ class CaldavCalendar:
     ) -> None:
         self.url = url if url.endswith("/") else url + "/"
         self.username, self._password, self.tz, self.timeout = username, password, tz, timeout
-        self._client: caldav.DAVClient | None = None
+        self._client: DAVClient | None = None
         self._calendar: Any = None
         self._lock = threading.Lock()
         parts = urlsplit(self.url)
@@ -66,7 +67,7 @@ class CaldavCalendar:
 
     def _cal(self) -> Any:
         if self._calendar is None:
-            self._client = caldav.DAVClient(
+            self._client = DAVClient(
                 url=self.url,
                 username=self.username,
                 password=self._password,
@@ -104,7 +105,8 @@ class CaldavCalendar:
             return [_data(obj) for obj in found]
 
         objects = await self._call(fetch)
-        return busy_from_ics(objects, start, end, self.tz)
+        # Expansion is CPU work: keep it off the event loop.
+        return await asyncio.to_thread(busy_from_ics, objects, start, end, self.tz)
 
     async def put_event(self, uid: str, ics: bytes) -> None:
         def put() -> None:
@@ -131,7 +133,7 @@ class CaldavCalendar:
 
     async def check(self) -> None:
         def probe() -> None:
-            props = self._cal().get_properties([caldav.elements.dav.ResourceType()])
+            props = self._cal().get_properties([dav.ResourceType()])
             kinds = next(iter(props.values()), None) if props else None
             if not kinds or _CALDAV_CALENDAR not in kinds:
                 raise CalendarRejected(f"{self._where}: the URL is not a calendar collection")

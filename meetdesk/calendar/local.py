@@ -70,8 +70,10 @@ class LocalFolderCalendar:
         return found
 
     async def busy(self, start: datetime, end: datetime) -> list[Interval]:
-        objects = await asyncio.to_thread(self._objects)
-        return busy_from_ics((data for _, data in objects), start, end, self.tz)
+        def compute() -> list[Interval]:  # expansion is CPU work: keep it off the loop
+            return busy_from_ics((data for _, data in self._objects()), start, end, self.tz)
+
+        return await asyncio.to_thread(compute)
 
     def _locate(self, uid: str) -> Path | None:
         direct = self.path / file_name(uid)
@@ -84,6 +86,12 @@ class LocalFolderCalendar:
 
     def _write(self, uid: str, ics: bytes) -> None:
         target = self._locate(uid) or self.path / file_name(uid)
+        if target.exists() and _uids(target.read_bytes()) - {uid}:
+            # Replacing the file would delete the other events it holds.
+            raise CalendarRejected(
+                f"calendar folder {self.path}: {target.name} holds other events besides this "
+                "one; MeetDesk only rewrites files holding a single event (vdir layout)"
+            )
         tmp: str | None = None
         try:
             fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".meetdesk-", suffix=".tmp")

@@ -134,6 +134,8 @@ def answer(to: EmailMessage, text: str, now: datetime) -> EmailMessage:
     msg["Message-ID"] = make_msgid(domain="partner.example")
     msg["In-Reply-To"] = to["Message-ID"]
     msg["References"] = f"{to.get('References', '')} {to['Message-ID']}".strip()
-    quoted = "\n".join("> " + line for line in to.get_body(("plain",)).get_content().splitlines())
+    body = to.get_body(("plain",))
+    previous = body.get_content() if body is not None else ""
+    quoted = "\n".join("> " + line for line in previous.splitlines())
     msg.set_content(f"{text}\n\nOn a day, Julie wrote:\n{quoted}\n")
     return msg

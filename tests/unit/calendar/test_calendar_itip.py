@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from icalendar import Calendar
@@ -38,11 +39,13 @@ def test_meeting_uid_is_deterministic_and_opaque() -> None:
 
 def test_event_round_trip() -> None:
     """The stored event has no METHOD and carries every field of the meeting."""
-    cal = Calendar.from_ical(event_ics(meeting(location="Room 1", description="Agenda",
-                                               sequence=2)))
+    cal = Calendar.from_ical(
+        event_ics(meeting(location="Room 1", description="Agenda", sequence=2))
+    )
     assert "METHOD" not in cal
     assert str(cal["PRODID"]) == PRODID and str(cal["VERSION"]) == "2.0"
-    [ev] = cal.walk("VEVENT")
+    [event] = cal.walk("VEVENT")
+    ev: Any = event  # icalendar types property values too loosely to index in tests
     assert str(ev["UID"]) == meeting_uid("conv-1", "assistant.example")
     assert ev["DTSTART"].dt == utc(2026, 3, 30, 8) and ev["DTSTART"].dt.utcoffset() == ZERO
     assert b"DTSTART:20260330T080000Z" in event_ics(meeting())
@@ -71,7 +74,7 @@ def test_request_is_the_same_event_with_method_request() -> None:
 def test_text_is_escaped_not_injected() -> None:
     """Newlines and semicolons in a summary cannot add properties."""
     m = meeting(summary="Hi\r\nATTENDEE:mailto:evil@example.com; x")
-    [ev] = Calendar.from_ical(event_ics(m)).walk("VEVENT")
+    ev: Any = Calendar.from_ical(event_ics(m)).walk("VEVENT")[0]
     assert len(ev["ATTENDEE"]) == 2 and "evil" in str(ev["SUMMARY"])
 
 

@@ -31,8 +31,10 @@ def test_three_slots_on_three_days_alternating_morning_and_afternoon() -> None:
 
 def test_busy_time_is_avoided() -> None:
     """Busy mornings push the slot to the first free step after them."""
-    busy = [Interval(paris(2026, 3, 23, 8), paris(2026, 3, 23, 12, 15)),
-            Interval(paris(2026, 3, 24), paris(2026, 3, 25))]
+    busy = [
+        Interval(paris(2026, 3, 23, 8), paris(2026, 3, 23, 12, 15)),
+        Interval(paris(2026, 3, 24), paris(2026, 3, 25)),
+    ]
     slots = find_slots(busy, WEEK, HOUR, PARIS)
     assert [local(s) for s in slots] == [(23, 12, 30), (25, 12, 0), (26, 9, 0)]
 
@@ -47,11 +49,11 @@ def test_fills_from_the_same_day_when_few_days_are_free() -> None:
 def test_not_before_and_window_bounds() -> None:
     """No slot starts before not_before or ends after the window."""
     window = Interval(paris(2026, 3, 23, 10, 10), paris(2026, 3, 24, 10))
-    slots = find_slots([], window, HOUR, PARIS, count=5,
-                       not_before=paris(2026, 3, 23, 16, 45))
+    slots = find_slots([], window, HOUR, PARIS, count=5, not_before=paris(2026, 3, 23, 16, 45))
     assert [local(s) for s in slots] == [(23, 17, 0), (24, 9, 0)]
     assert find_slots([], window, HOUR, PARIS, count=1) == [
-        Interval(paris(2026, 3, 23, 10, 30), paris(2026, 3, 23, 11, 30))]
+        Interval(paris(2026, 3, 23, 10, 30), paris(2026, 3, 23, 11, 30))
+    ]
 
 
 def test_weekends_are_closed_by_default_but_configurable() -> None:
@@ -75,25 +77,26 @@ def test_steps_are_aligned_to_the_local_clock() -> None:
 def test_working_hours_keep_local_time_across_dst() -> None:
     """09:00 Paris is 08:00Z before the spring change and 07:00Z after it."""
     window = Interval(paris(2026, 3, 27), paris(2026, 4, 1))
-    slots = find_slots([], window, HOUR, PARIS, count=2,
-                       working_hours={d: (time(9), time(10)) for d in range(5)})
-    assert [s.start for s in slots] == [datetime(2026, 3, 27, 8, tzinfo=UTC),
-                                        datetime(2026, 3, 30, 7, tzinfo=UTC)]
+    slots = find_slots(
+        [], window, HOUR, PARIS, count=2, working_hours={d: (time(9), time(10)) for d in range(5)}
+    )
+    assert [s.start for s in slots] == [
+        datetime(2026, 3, 27, 8, tzinfo=UTC),
+        datetime(2026, 3, 30, 7, tzinfo=UTC),
+    ]
 
 
 def test_nonexistent_local_times_are_skipped_on_spring_forward() -> None:
     """On 29 March 2026, 02:00-03:00 does not exist in Paris: no slot starts there."""
     sunday = Interval(paris(2026, 3, 29), paris(2026, 3, 30))
-    slots = find_slots([], sunday, HALF, PARIS, count=10,
-                       working_hours={6: (time(1), time(4))})
+    slots = find_slots([], sunday, HALF, PARIS, count=10, working_hours={6: (time(1), time(4))})
     assert [local(s)[1:] for s in slots] == [(1, 0), (1, 30), (3, 0), (3, 30)]
 
 
 def test_fall_back_day_uses_wall_clock_hours() -> None:
     """On 25 October 2026 the 09:00-18:00 day still starts at 09:00 local (08:00Z)."""
     sunday = Interval(paris(2026, 10, 25), paris(2026, 10, 26))
-    [slot] = find_slots([], sunday, HOUR, PARIS, count=1, working_hours={6: (time(9),
-                                                                          time(18))})
+    [slot] = find_slots([], sunday, HOUR, PARIS, count=1, working_hours={6: (time(9), time(18))})
     assert slot.start == datetime(2026, 10, 25, 8, tzinfo=UTC)
 
 
@@ -110,12 +113,17 @@ busy_lists = st.lists(st.tuples(st.integers(0, 14 * 96), st.integers(1, 40)), ma
 
 
 @settings(max_examples=60, deadline=None)
-@given(busy_raw=busy_lists, days=st.integers(1, 14), minutes=st.sampled_from([15, 30, 45, 60,
-                                                                              90, 240]),
-       count=st.integers(1, 6), step=st.sampled_from([15, 30, 60]),
-       delay=st.integers(0, 3 * 96))
-def test_slot_invariants(busy_raw: list[tuple[int, int]], days: int, minutes: int, count: int,
-                         step: int, delay: int) -> None:
+@given(
+    busy_raw=busy_lists,
+    days=st.integers(1, 14),
+    minutes=st.sampled_from([15, 30, 45, 60, 90, 240]),
+    count=st.integers(1, 6),
+    step=st.sampled_from([15, 30, 60]),
+    delay=st.integers(0, 3 * 96),
+)
+def test_slot_invariants(
+    busy_raw: list[tuple[int, int]], days: int, minutes: int, count: int, step: int, delay: int
+) -> None:
     """Slots never overlap busy time or each other, sit in working hours and the window,
     start on local steps, last exactly the duration, and are deterministic."""
     q = timedelta(minutes=15)
@@ -133,14 +141,21 @@ def test_slot_invariants(busy_raw: list[tuple[int, int]], days: int, minutes: in
         assert window.start <= slot.start and slot.end <= window.end
         assert slot.start >= not_before
         assert not any(slot.overlaps(b) for b in busy)
-        assert not any(slot.overlaps(o) for o in slots[i + 1:])
+        assert not any(slot.overlaps(o) for o in slots[i + 1 :])
         start, end = slot.start.astimezone(PARIS), slot.end.astimezone(PARIS)
         open_, close = DEFAULT_WORKING_HOURS[start.weekday()]
         assert start.date() == end.date() and open_ <= start.time() and end.time() <= close
         assert (start.hour * 60 + start.minute) % step == 0
     # Spread: as many distinct days as possible before two slots share a day.
-    every = find_slots(busy, window, duration, PARIS, count=10_000, not_before=not_before,
-                       step=timedelta(minutes=step))
+    every = find_slots(
+        busy,
+        window,
+        duration,
+        PARIS,
+        count=10_000,
+        not_before=not_before,
+        step=timedelta(minutes=step),
+    )
     free_days = {s.start.astimezone(PARIS).date() for s in every}
     used_days = {s.start.astimezone(PARIS).date() for s in slots}
     assert len(used_days) == min(count, len(free_days))
