@@ -3,19 +3,23 @@ booking in Radicale, invitation with the same UID; and nothing private leaks."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
 
+from meetdesk.calendar.base import Interval
+from meetdesk.calendar.busy import busy_from_ics
 from meetdesk.testing.scenario import (
     ALICE,
     ASSISTANT,
     BOB,
+    PARIS,
     SECRET_TITLES,
     World,
     answer,
     request_message,
+    seed_calendar,
 )
 from meetdesk.testing.smtp_sink import SmtpSink
 
@@ -72,4 +76,14 @@ def test_request_to_invitation(world: World, sink: SmtpSink, radicale) -> None: 
     attendees = attendees if isinstance(attendees, list) else [attendees]
     assert [str(a).lower() for a in attendees] == [f"mailto:{BOB}"]
     assert str(ours[0]["ORGANIZER"]).lower() == f"mailto:{ALICE}"
+    booked = Interval(ours[0]["DTSTART"].dt, ours[0]["DTEND"].dt)
+    local = booked.start.astimezone(PARIS)
+    assert local.weekday() < 5 and 9 <= local.hour and booked.end.astimezone(PARIS).hour <= 18
+    seeded = busy_from_ics(
+        [seed_calendar(now)],
+        booked.start - timedelta(days=1),
+        booked.end + timedelta(days=1),
+        PARIS,
+    )
+    assert not any(b.overlaps(booked) for b in seeded)
     assert ASSISTANT not in [str(a).lower().removeprefix("mailto:") for a in attendees]

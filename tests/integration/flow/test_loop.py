@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -14,6 +15,8 @@ from icalendar import Calendar
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import ALICE, BOB, Running, settings_for, start
 from tests.integration.flow.messages import REQUEST_TEXT, reply_to, request
+
+PARIS = ZoneInfo("Europe/Paris")
 
 PRIVATE = "Lunch with the ACME acquisition team"
 
@@ -132,3 +135,33 @@ async def test_nothing_readable_in_the_database_file(tmp_path: Path, sink: SmtpS
         str(req["Message-ID"]).strip("<>"),
     ):
         assert needle.encode() not in data, needle
+
+
+async def test_choice_by_weekday_and_time_books_that_slot(running: Running, sink: SmtpSink) -> None:
+    """'Tuesday at 14:00 is fine' style answers book the proposal with that day and time."""
+    import re
+
+    await running.send(request().as_bytes())
+    await running.idle()
+    proposal = _parsed(sink.messages[0].raw)
+    lines = re.findall(r"^2\. (\w+) (\d+) \w+, (\d\d:\d\d)", _text(proposal), re.MULTILINE)
+    assert lines, _text(proposal)
+    weekday, _day, start = lines[0]
+    await running.send(reply_to(proposal, f"{weekday} at {start} is fine.").as_bytes())
+    await running.idle()
+    [invitation] = [m for m in (_parsed(x.raw) for x in sink.messages[1:]) if _calendar_part(m)]
+    _method, cal = _calendar_part(invitation)  # type: ignore[misc]
+    booked = next(iter(cal.walk("VEVENT")))["DTSTART"].dt.astimezone(PARIS)
+    assert booked.strftime("%A") == weekday and booked.strftime("%H:%M") == start
+    assert 9 <= booked.hour < 18 and booked.weekday() < 5
+
+
+async def test_unclear_answer_escalates_and_books_nothing(running: Running, sink: SmtpSink) -> None:
+    """'Both work' is not a choice: a human decides, nothing is booked or sent."""
+    await running.send(request().as_bytes())
+    await running.idle()
+    proposal = _parsed(sink.messages[0].raw)
+    await running.send(reply_to(proposal, "Both work for me!").as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 1
+    assert list(running.calendar_dir.glob("*.ics")) == []
