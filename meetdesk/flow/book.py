@@ -18,13 +18,12 @@ from meetdesk import failpoints
 from meetdesk.assistant.wording import confirmation_text
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import Meeting, event_ics, meeting_uid, request_ics
-from meetdesk.flow.outgoing import Draft, queue
+from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.propose import Loaded, load_conversation
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
 from meetdesk.store import jobs
-from meetdesk.store.conversations import ConversationData, load_data, save_data
-from meetdesk.store.models import Conversation, Decision
+from meetdesk.store.conversations import ConversationData
 from meetdesk.worker import JobContext
 
 log = logging.getLogger(__name__)
@@ -63,29 +62,27 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     failpoints.hit("book.after_calendar_write")
     drafts = _drafts(s, conv_id, loaded.data, loaded, meeting, now)
 
+    booking = {
+        "uid": meeting.uid,
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
+    }
+
+    def record(data: ConversationData) -> None:
+        data.booking = booking
+
     def commit(session: Session) -> None:
-        conv = session.get(Conversation, conv_id)
-        assert conv is not None
-        current = load_data(s.cipher, conv)
-        current.booking = {
-            "uid": meeting.uid,
-            "start": meeting.start.isoformat(),
-            "end": meeting.end.isoformat(),
-        }
-        save_data(s.cipher, conv, current)
-        conv.state = "booked"
-        conv.event_uid = meeting.uid
-        conv.updated_at = now
-        for draft in drafts:
-            queue(session, s, draft, conversation_id=conv_id, now=now)
-        session.add(
-            Decision(
-                conversation_id=conv_id,
-                action="booked",
-                rules='["book.chosen_slot"]',
-                created_at=now,
-            )
+        conv = advance(
+            session,
+            s,
+            conv_id,
+            state="booked",
+            update=record,
+            drafts=drafts,
+            rule="book.chosen_slot",
+            now=now,
         )
+        conv.event_uid = meeting.uid
 
     await ctx.commit(commit)
     log.info("conversation %s: booked, %d message(s) queued", conv_id, len(drafts))

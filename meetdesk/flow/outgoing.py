@@ -1,4 +1,4 @@
-"""Queueing a message the assistant writes: outbox row, thread entry and send job.
+"""Queueing what a stage writes: outbox rows, thread entries, send jobs, the new state.
 
 All three are written in the caller's transaction, with a Message-ID fixed before
 sending and a deterministic dedupe key, so a retried stage never queues the same
@@ -7,7 +7,8 @@ message twice and a reply to it always finds its conversation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlmodel import Session
@@ -16,8 +17,14 @@ from meetdesk.flow.services import Services
 from meetdesk.mail.compose import compose, make_message_id, reply_subject
 from meetdesk.mail.parse import Address
 from meetdesk.store import jobs
-from meetdesk.store.conversations import MessageRef, record_message
-from meetdesk.store.models import Outbox, new_id
+from meetdesk.store.conversations import (
+    ConversationData,
+    MessageRef,
+    load_data,
+    record_message,
+    save_data,
+)
+from meetdesk.store.models import Conversation, Decision, Outbox, new_id
 
 
 class Draft:
@@ -96,3 +103,33 @@ def queue(
         dedupe_key=f"send:{row_id}",
         max_attempts=s.settings.worker.max_attempts,
     )
+
+
+def advance(
+    session: Session,
+    s: Services,
+    conversation_id: str,
+    *,
+    state: str,
+    update: Callable[[ConversationData], None],
+    drafts: Sequence[Draft],
+    rule: str,
+    now: datetime,
+) -> Conversation:
+    """Move a conversation to ``state``: update its data, queue its messages, record why."""
+    conv = session.get(Conversation, conversation_id)
+    if conv is None:
+        raise LookupError(f"conversation {conversation_id} is gone")
+    data = load_data(s.cipher, conv)
+    update(data)
+    save_data(s.cipher, conv, data)
+    conv.state = state
+    conv.updated_at = now
+    for draft in drafts:
+        queue(session, s, draft, conversation_id=conversation_id, now=now)
+    session.add(
+        Decision(
+            conversation_id=conversation_id, action=state, rules=json.dumps([rule]), created_at=now
+        )
+    )
+    return conv

@@ -18,13 +18,13 @@ from sqlmodel import Session
 from meetdesk.assistant.wording import proposal_text
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.slots import find_slots
-from meetdesk.flow.outgoing import Draft, queue
+from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
 from meetdesk.store import jobs
-from meetdesk.store.conversations import ConversationData, load_data, save_data
+from meetdesk.store.conversations import ConversationData, load_data
 from meetdesk.store.customers import CustomerRecord, get_customer
-from meetdesk.store.models import Conversation, Decision
+from meetdesk.store.models import Conversation
 from meetdesk.supervision.escalations import escalate
 from meetdesk.worker import JobContext
 
@@ -124,22 +124,19 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         now=now,
     )
 
+    def record(data: ConversationData) -> None:
+        data.proposals = [[x.start.isoformat(), x.end.isoformat()] for x in slots]
+
     def commit(session: Session) -> None:
-        conv = session.get(Conversation, conv_id)
-        assert conv is not None
-        current = load_data(s.cipher, conv)
-        current.proposals = [[x.start.isoformat(), x.end.isoformat()] for x in slots]
-        save_data(s.cipher, conv, current)
-        conv.state = "proposed"
-        conv.updated_at = now
-        queue(session, s, draft, conversation_id=conv_id, now=now)
-        session.add(
-            Decision(
-                conversation_id=conv_id,
-                action="proposed",
-                rules='["propose.free_slots"]',
-                created_at=now,
-            )
+        advance(
+            session,
+            s,
+            conv_id,
+            state="proposed",
+            update=record,
+            drafts=[draft],
+            rule="propose.free_slots",
+            now=now,
         )
 
     await ctx.commit(commit)
