@@ -49,9 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--all", action="store_true", help="include resolved ones")
     lst.add_argument("--json", action="store_true", help="one JSON object per line")
 
-    demo = sub.add_parser("demo", help="send the running daemon a first request by SMTP")
+    demo = sub.add_parser("demo", help="play customer and participant against the daemon")
     demo.add_argument("--sender", default="alice@example.com")
     demo.add_argument("--participant", default="bob@example.com")
+    demo.add_argument(
+        "--answer",
+        metavar="TEXT",
+        help='reply as the participant to the latest proposal ("The second one works")',
+    )
     return parser
 
 
@@ -86,26 +91,28 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         ready = asyncio.create_task(daemon.ready.wait())
         await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
         if daemon.ready.is_set():
-            _print_welcome(settings)
+            _print_welcome(settings, args.config)
         await task
 
     asyncio.run(run())
     return 0
 
 
-def _print_welcome(settings: Settings) -> None:
+def _print_welcome(settings: Settings, config_file: str | None) -> None:
     listen = settings.mail.inbound.smtp_listen or settings.mail.inbound.lmtp_listen
     where = (
         settings.path(settings.mail.outbound.maildir)
         if settings.mail.outbound.transport == "maildir"
         else "the outbound SMTP server"
     )
-    config = f" --config {settings.base_dir / 'config.toml'}"
+    config = f" --config {config_file}" if config_file else ""
     print(
         f"MeetDesk is running: {settings.assistant.name} <{settings.assistant.address}> "
         f"accepts mail on {listen}.\n"
         f"Send it a first request from another terminal:\n"
         f"    .venv/bin/meetdesk{config} demo\n"
+        f"and, once the proposal is out, answer it as the participant:\n"
+        f'    .venv/bin/meetdesk{config} demo --answer "The second one works for me"\n'
         f"Its replies are delivered to {where}; see `meetdesk escalations list` for anything "
         f"it hands to a human. Stop with Ctrl-C.",
         flush=True,
@@ -177,9 +184,9 @@ def cmd_escalations(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from meetdesk.demo import send_demo_request
+    from meetdesk.demo import send_demo
 
-    send_demo_request(settings, sender=args.sender, participant=args.participant)
+    send_demo(settings, sender=args.sender, participant=args.participant, answer=args.answer)
     return 0
 
 
