@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from meetdesk.assistant.auto_reply import looks_automatic
 from meetdesk.assistant.decide import BOOK, ESCALATE, IGNORE, PROPOSE, Decision, Situation, decide
 from meetdesk.assistant.new_text import new_text
 from meetdesk.assistant.reading import Reading
@@ -81,7 +82,7 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         Situation(
             state=loaded.state,
             sender_role=role,
-            is_auto=parsed.is_auto,
+            is_auto=parsed.is_auto or looks_automatic(parsed.subject, text),
             has_sender=bool(sender),
             participants=len(participants),
             reading=reading,

@@ -27,6 +27,7 @@ def request(
     msg["Date"] = format_datetime(date or datetime.now(UTC))
     msg["Message-ID"] = message_id or make_msgid(domain="customer.example")
     for name, value in headers.items():
+        del msg[name.replace("_", "-")]
         msg[name.replace("_", "-")] = value
     msg.set_content(f"Hi Bob,\n\n{text}\n\nBest,\nAlice\n")
     return msg

@@ -136,3 +136,18 @@ async def test_binary_junk_is_stored_and_escalated(running: Running, sink: SmtpS
     await running.idle()
     assert _inbound(running) == ["escalated"]
     await _still_serving(running, sink)
+
+
+async def test_out_of_office_without_headers_is_never_answered(
+    running: Running, sink: SmtpSink
+) -> None:
+    """An absence notice with no RFC 3834 header is recognised by its words and ignored."""
+    await running.send(
+        request(
+            "Je suis actuellement absente, avec un accès limité.",
+            Subject="Réponse automatique : Project kickoff",
+        ).as_bytes()
+    )
+    await running.idle()
+    assert _inbound(running) == ["ignored"]
+    assert sink.messages == [] and _reasons(running) == []
