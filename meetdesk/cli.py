@@ -1,4 +1,4 @@
-"""The ``meetdesk`` command line: run, check, migrate, customer, escalations, demo.
+"""The ``meetdesk`` command line: run, check, migrate, customer, escalations, demo, explain.
 
 Every command reads the config from ``--config`` or ``$MEETDESK_CONFIG``; errors are
 one clear line on stderr and a non-zero exit status, never a traceback.
@@ -12,6 +12,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from meetdesk.errors import ConfigError, MeetDeskError
@@ -57,6 +58,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help='reply as the participant to the latest proposal ("The second one works")',
     )
+
+    explain = sub.add_parser(
+        "explain", help="print how the assistant reads .eml files (one JSON line each with --json)"
+    )
+    explain.add_argument(
+        "--config", default=argparse.SUPPRESS, help="config file (same as before the command)"
+    )
+    explain.add_argument(
+        "--assistant",
+        action="append",
+        metavar="ADDR",
+        help="the assistant's address (repeatable; default: from the config)",
+    )
+    explain.add_argument("--customer", metavar="EMAIL", help="the customer's address")
+    explain.add_argument(
+        "--timezone", metavar="ZONE", help="the customer's IANA zone (default: the assistant's)"
+    )
+    explain.add_argument("--json", action="store_true", help="one JSON object per line")
+    explain.add_argument("files", nargs="+", metavar="FILE.eml")
     return parser
 
 
@@ -190,6 +210,91 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(settings: Settings, args: argparse.Namespace) -> int:
+    """Explain each file in the order given; a bad file is one stderr line, not the end."""
+    import json
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from meetdesk.assistant.explain import explain
+
+    tz = ZoneInfo(valid_zone(args.timezone or settings.assistant.timezone))
+    assistants = args.assistant or list(settings.assistant.addresses)
+    failed = 0
+    for name in args.files:
+        try:
+            raw = Path(name).read_bytes()
+        except OSError as exc:
+            print(f"meetdesk: error: {name}: {exc.strerror or exc}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            result = explain(
+                raw,
+                assistant=assistants,
+                assistant_name=settings.assistant.name,
+                customer=args.customer,
+                timezone=tz,
+                threshold=settings.understanding.confidence_threshold,
+                now=datetime.now(UTC),
+            )
+        except Exception as exc:  # one bad file must not hide the others
+            print(f"meetdesk: error: {name}: cannot explain ({exc!r})", file=sys.stderr)
+            failed += 1
+            continue
+        result = {"file": name, **result}
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        else:
+            print(_explanation_text(result), flush=True)
+    return 1 if failed else 0
+
+
+def _explanation_text(r: dict[str, Any]) -> str:
+    """A readable multi-line summary of one ``explain`` result."""
+
+    def person(p: dict[str, Any]) -> str:
+        return f"{p['name']} <{p['email']}>" if p.get("name") else str(p["email"])
+
+    def spans(items: list[dict[str, str]]) -> str:
+        return "; ".join(f"{i['start']} -> {i['end']}" for i in items) or "-"
+
+    meeting = r["meeting"]
+    what = ", ".join(
+        str(v)
+        for v in (
+            meeting["kind"],
+            f"{meeting['duration_minutes']} min" if meeting["duration_minutes"] else None,
+            meeting["location"],
+        )
+        if v
+    )
+    chosen = r["chosen"] or {}
+    sender = person(r["sender"]) if r.get("sender") else "(no sender)"
+    decision = r.get("decision") or {}
+    lines = [
+        f"{r['file']}:",
+        f"  from:         {sender} ({r['sender_role']})",
+        f"  subject:      {r.get('subject') or '-'}",
+        f"  sent:         {r.get('sent_at') or '-'}",
+        f"  language:     {r['language']}",
+        f"  intent:       {r['intent']}  confidence {r['confidence']:.2f}  "
+        f"escalate: {'yes' if r['escalate'] else 'no'}",
+        f"  meeting:      {what or '-'}",
+        "  participants: "
+        + (", ".join(f"{person(p)} ({p['role']})" for p in r["participants"]) or "-"),
+        f"  timezone:     {r['timezone']}",
+        f"  windows:      {spans(r['windows'])}",
+        f"  exclusions:   {spans(r['exclusions'])}",
+        f"  chosen:       {chosen.get('start') or chosen.get('option') or '-'}",
+        f"  decision:     {decision.get('action', '-')} by {decision.get('rule', '-')}",
+        f"  rules:        {', '.join(r['rules']) or '-'}",
+    ]
+    lines += [f"  reason:       {reason}" for reason in r["reasons"]]
+    lines += [f"  defect:       {defect}" for defect in r.get("defects", ())]
+    return "\n".join(lines) + "\n"
+
+
 def valid_zone(name: str) -> str:
     try:
         ZoneInfo(name)
@@ -205,4 +310,5 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "customer": cmd_customer,
     "escalations": cmd_escalations,
     "demo": cmd_demo,
+    "explain": cmd_explain,
 }
