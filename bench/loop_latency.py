@@ -22,15 +22,18 @@ from datetime import UTC, datetime
 from email.policy import default
 from pathlib import Path
 
-from meetdesk.clock import SystemClock
-from meetdesk.daemon import Daemon, open_store
+from meetdesk.daemon import Daemon
 from meetdesk.settings import parse_listen, parse_settings
-from meetdesk.store.customers import add_customer
-from meetdesk.store.engine import transaction
 from meetdesk.testing import free_port
 from meetdesk.testing.postgres import PostgresUnavailable, postgres_server
 from meetdesk.testing.radicale import radicale_server
-from meetdesk.testing.scenario import ALICE, ASSISTANT, answer, request_message, seed_calendar
+from meetdesk.testing.scenario import (
+    ASSISTANT,
+    answer,
+    onboard_alice,
+    request_message,
+    seed_calendar,
+)
 from meetdesk.testing.smtp_sink import SmtpSink
 
 
@@ -59,19 +62,11 @@ async def measure(store_url: str, root: Path, runs: int) -> dict[str, list[float
             },
             base_dir=root,
         )
-        engine, cipher = open_store(settings)
-        with transaction(engine) as session:
-            add_customer(
-                session,
-                cipher,
-                email=ALICE,
-                name="Alice Martin",
-                timezone="Europe/Paris",
-                calendar_kind="caldav",
-                calendar={"url": calendar_url, "username": dav.username, "password": dav.password},
-                now=SystemClock().now(),
-            )
-        engine.dispose()
+        onboard_alice(
+            settings,
+            "caldav",
+            {"url": calendar_url, "username": dav.username, "password": dav.password},
+        )
         daemon = Daemon(settings)
         task = asyncio.create_task(daemon.run())
         await daemon.ready.wait()

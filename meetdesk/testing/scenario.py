@@ -13,8 +13,14 @@ from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from meetdesk.clock import SystemClock
+from meetdesk.daemon import open_store
+from meetdesk.settings import Settings
+from meetdesk.store.customers import add_customer
+from meetdesk.store.engine import transaction
 from meetdesk.testing import free_port
 from meetdesk.testing.daemon import DaemonProcess
 
@@ -139,3 +145,20 @@ def answer(to: EmailMessage, text: str, now: datetime) -> EmailMessage:
     quoted = "\n".join("> " + line for line in previous.splitlines())
     msg.set_content(f"{text}\n\nOn a day, Julie wrote:\n{quoted}\n")
     return msg
+
+
+def onboard_alice(settings: Settings, calendar_kind: str, calendar: dict[str, Any]) -> None:
+    """Store Alice as a customer (creating the database and key if needed)."""
+    engine, cipher = open_store(settings)
+    with transaction(engine) as session:
+        add_customer(
+            session,
+            cipher,
+            email=ALICE,
+            name="Alice Martin",
+            timezone="Europe/Paris",
+            calendar_kind=calendar_kind,
+            calendar=calendar,
+            now=SystemClock().now(),
+        )
+    engine.dispose()

@@ -10,13 +10,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from meetdesk.clock import SystemClock
-from meetdesk.daemon import Daemon, open_store
+from meetdesk.daemon import Daemon
 from meetdesk.settings import Settings, parse_listen, parse_settings
-from meetdesk.store.customers import add_customer
-from meetdesk.store.engine import make_engine, transaction
+from meetdesk.store.engine import make_engine
 from meetdesk.testing import free_port
 from meetdesk.testing.idle import wait_until_idle
+from meetdesk.testing.scenario import onboard_alice
 
 ASSISTANT = "julie@assistant.example"
 ALICE = "alice@customer.example"
@@ -82,22 +81,7 @@ async def start(settings: Settings) -> Running:
     calendar_dir = settings.base_dir / "calendars" / "alice"
     calendar_dir.mkdir(parents=True, exist_ok=True)
 
-    def onboard() -> None:
-        engine, cipher = open_store(settings)
-        with transaction(engine) as session:
-            add_customer(
-                session,
-                cipher,
-                email=ALICE,
-                name="Alice Martin",
-                timezone="Europe/Paris",
-                calendar_kind="local",
-                calendar={"path": str(calendar_dir)},
-                now=SystemClock().now(),
-            )
-        engine.dispose()
-
-    await asyncio.to_thread(onboard)
+    await asyncio.to_thread(onboard_alice, settings, "local", {"path": str(calendar_dir)})
     daemon = Daemon(settings)
     task = asyncio.create_task(daemon.run())
     ready = asyncio.create_task(daemon.ready.wait())
