@@ -15,8 +15,32 @@ from meetdesk.calendar.base import Interval
 
 SCHEDULE = "schedule"
 CHOOSE_SLOT = "choose_slot"
+COUNTER_PROPOSAL = "counter_proposal"
+RESCHEDULE = "reschedule"
+CANCEL = "cancel"
+DECLINE = "decline"
+QUESTION = "question"
+ACKNOWLEDGE = "acknowledge"
+AUTO_REPLY = "auto_reply"
+NOT_SCHEDULING = "not_scheduling"
+PRIVACY_REQUEST = "privacy_request"
+PREFERENCE_UPDATE = "preference_update"
 UNKNOWN = "unknown"
-INTENTS = (SCHEDULE, CHOOSE_SLOT, UNKNOWN)
+INTENTS = (
+    SCHEDULE,
+    CHOOSE_SLOT,
+    COUNTER_PROPOSAL,
+    RESCHEDULE,
+    CANCEL,
+    DECLINE,
+    QUESTION,
+    ACKNOWLEDGE,
+    AUTO_REPLY,
+    NOT_SCHEDULING,
+    PRIVACY_REQUEST,
+    PREFERENCE_UPDATE,
+    UNKNOWN,
+)
 
 # Each doubt multiplies the confidence by this: one doubt already takes a clear reading
 # (0.95) below the default threshold of 0.9, so an ambiguous message goes to a human.

@@ -14,10 +14,21 @@ from zoneinfo import ZoneInfo
 
 from meetdesk.assistant.choice import point
 from meetdesk.assistant.durations import find_durations
-from meetdesk.assistant.intent import read_intent
+from meetdesk.assistant.intent import classify, read_intent, strong_intents
 from meetdesk.assistant.kinds import kind_of
 from meetdesk.assistant.language import detect_language
-from meetdesk.assistant.reading import CHOOSE_SLOT, SCHEDULE, UNKNOWN, Evidence, Reading
+from meetdesk.assistant.reading import (
+    CANCEL,
+    CHOOSE_SLOT,
+    COUNTER_PROPOSAL,
+    PREFERENCE_UPDATE,
+    PRIVACY_REQUEST,
+    RESCHEDULE,
+    SCHEDULE,
+    UNKNOWN,
+    Evidence,
+    Reading,
+)
 from meetdesk.assistant.text import fold
 from meetdesk.assistant.when import find_days, find_spans, find_times, leftover_time_words
 from meetdesk.assistant.window import resolve_window
@@ -29,14 +40,27 @@ __all__ = ["detect_language", "read_choice", "read_request"]
 # partial one that still singles out one proposal ("Tuesday works"), a bare "yes" to a
 # single proposal, and no usable choice at all.
 PRECISE, PARTIAL, SINGLE_YES, NO_CHOICE = 0.95, 0.92, 0.9, 0.3
+# Intents that contradict a pick made in the same answer.
+_NOT_A_PICK = frozenset({CANCEL, RESCHEDULE, PRIVACY_REQUEST, COUNTER_PROPOSAL, PREFERENCE_UPDATE})
 
 
-def read_request(text: str, *, sent_at: datetime, tz: ZoneInfo, assistant_name: str) -> Reading:
-    """What a customer asks for: intent, kind, duration and the window to search."""
+def read_request(
+    text: str,
+    *,
+    sent_at: datetime,
+    tz: ZoneInfo,
+    assistant_name: str,
+    full_intents: bool = False,
+) -> Reading:
+    """What a customer asks for: intent, kind, duration and the window to search.
+
+    By default the intent is ``schedule`` or ``unknown`` (the finer intent is in the rules);
+    ``full_intents`` reports any intent of the design's set instead.
+    """
     language = detect_language(text)
     ev = Evidence()
     ev.fired(f"language.{language}")
-    intent, base = read_intent(text, assistant_name, ev)
+    intent, base = read_intent(text, assistant_name, ev, full=full_intents)
     folded = fold(text)
 
     kind, competing = kind_of(folded)
@@ -83,15 +107,37 @@ def read_request(text: str, *, sent_at: datetime, tz: ZoneInfo, assistant_name: 
 
 
 def read_choice(
-    text: str, *, proposals: Sequence[Interval], sent_at: datetime, tz: ZoneInfo
+    text: str,
+    *,
+    proposals: Sequence[Interval],
+    sent_at: datetime,
+    tz: ZoneInfo,
+    full_intents: bool = False,
 ) -> Reading:
-    """Which proposal a participant's answer picks; ``unknown`` unless exactly one."""
+    """Which proposal a participant's answer picks; ``unknown`` unless exactly one.
+
+    With ``full_intents`` an answer that picks nothing reports what it is instead
+    (``counter_proposal``, ``decline``, ``question``...), unless it agrees to something
+    without saying what, which stays ``unknown``.
+    """
     language = detect_language(text)
     ev = Evidence()
     ev.fired(f"language.{language}")
+    agreeing = False
 
     def unknown(reason: str, rule: str) -> Reading:
         ev.doubt(reason, rule=rule)
+        if full_intents and not agreeing:
+            other = Evidence()
+            intent, base = classify(text, "", other, answering=True)
+            if intent != UNKNOWN:
+                return Reading(
+                    intent=intent,
+                    language=language,
+                    confidence=other.confidence(base),
+                    rules=(*ev.rules, *other.rules),
+                    reasons=(*ev.reasons, *other.reasons),
+                )
         return Reading(
             intent=UNKNOWN,
             language=language,
@@ -112,6 +158,7 @@ def read_choice(
         ev.doubt(conflict)
 
     chosen = p.accepted - p.excluded
+    agreeing = bool(p.accepted or p.plain_accept or p.several)
     base = PRECISE if p.specific else PARTIAL
     if not chosen and p.plain_accept and not p.excluded and not p.declined:
         if len(proposals) != 1:
@@ -140,6 +187,8 @@ def read_choice(
         )
     if "?" in text:
         ev.doubt("the answer also asks a question", rule="choice.question")
+    for other in sorted(strong_intents(text) & _NOT_A_PICK):
+        ev.doubt(f"the answer also reads as {other}", rule=f"choice.also_{other}")
     return Reading(
         intent=CHOOSE_SLOT,
         language=language,
