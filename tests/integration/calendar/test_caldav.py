@@ -16,25 +16,11 @@ from meetdesk.calendar.caldav_backend import CaldavCalendar
 from meetdesk.errors import CalendarRejected, CalendarUnavailable
 from meetdesk.testing import free_port
 from meetdesk.testing.radicale import DavServer
-from tests.unit.calendar.helpers import PARIS, paris, utc, vcalendar, vevent
+from tests.unit.calendar.helpers import PARIS, WEEKLY_SERIES, paris, utc, vcalendar, vevent
 
 WINDOW = (utc(2026, 3, 16), utc(2026, 4, 7))
 SEED = vcalendar(
-    vevent(
-        "weekly",
-        "SUMMARY:Secret weekly",
-        "DTSTART;TZID=Europe/Paris:20260316T090000",
-        "DTEND;TZID=Europe/Paris:20260316T100000",
-        "RRULE:FREQ=WEEKLY",
-        "EXDATE;TZID=Europe/Paris:20260323T090000",
-    ),
-    vevent(
-        "weekly",
-        "SUMMARY:Moved",
-        "RECURRENCE-ID;TZID=Europe/Paris:20260330T090000",
-        "DTSTART;TZID=Europe/Paris:20260330T140000",
-        "DTEND;TZID=Europe/Paris:20260330T150000",
-    ),
+    *WEEKLY_SERIES,
     vevent("holiday", "DTSTART;VALUE=DATE:20260325", "DTEND;VALUE=DATE:20260326"),
     vevent("free", "DTSTART:20260317T090000Z", "DTEND:20260317T100000Z", "TRANSP:TRANSPARENT"),
     vevent("off", "DTSTART:20260318T090000Z", "DTEND:20260318T100000Z", "STATUS:CANCELLED"),

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,17 +10,8 @@ from sqlalchemy import select
 from meetdesk.store.engine import transaction
 from meetdesk.store.models import Escalation, InboundMessage
 from meetdesk.testing.smtp_sink import SmtpSink
-from tests.integration.flow.harness import ALICE, Running, settings_for, start
+from tests.integration.flow.harness import ALICE, Running
 from tests.integration.flow.messages import raw_request_without_message_id, request
-
-
-@pytest.fixture
-async def running(tmp_path: Path, db_url: str, sink: SmtpSink) -> AsyncIterator[Running]:
-    r = await start(settings_for(tmp_path, db_url, sink.port))
-    try:
-        yield r
-    finally:
-        await r.stop()
 
 
 def _inbound(r: Running) -> list[str]:

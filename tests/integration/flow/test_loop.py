@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import email
-from collections.abc import AsyncIterator
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from icalendar import Calendar
 
 from meetdesk.testing.smtp_sink import SmtpSink
@@ -19,15 +17,6 @@ from tests.integration.flow.messages import REQUEST_TEXT, reply_to, request
 PARIS = ZoneInfo("Europe/Paris")
 
 PRIVATE = "Lunch with the ACME acquisition team"
-
-
-@pytest.fixture
-async def running(tmp_path: Path, db_url: str, sink: SmtpSink) -> AsyncIterator[Running]:
-    r = await start(settings_for(tmp_path, db_url, sink.port))
-    try:
-        yield r
-    finally:
-        await r.stop()
 
 
 def _parsed(raw: bytes) -> EmailMessage:

@@ -46,3 +46,24 @@ def vcalendar(*components: str, timezone: bool = False) -> bytes:
     text = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//MeetDesk tests//EN\n{tz}"
     text += "".join(components) + "END:VCALENDAR\n"
     return text.replace("\n", "\r\n").encode()
+
+
+# A weekly 09:00 Paris series from 16 March 2026 with 23 March excluded and the 30 March
+# occurrence moved to 14:00: recurrence, EXDATE and RECURRENCE-ID in one object.
+WEEKLY_SERIES = (
+    vevent(
+        "weekly",
+        "SUMMARY:Secret weekly",
+        "DTSTART;TZID=Europe/Paris:20260316T090000",
+        "DTEND;TZID=Europe/Paris:20260316T100000",
+        "RRULE:FREQ=WEEKLY",
+        "EXDATE;TZID=Europe/Paris:20260323T090000",
+    ),
+    vevent(
+        "weekly",
+        "SUMMARY:Moved",
+        "RECURRENCE-ID;TZID=Europe/Paris:20260330T090000",
+        "DTSTART;TZID=Europe/Paris:20260330T140000",
+        "DTEND;TZID=Europe/Paris:20260330T150000",
+    ),
+)

@@ -13,24 +13,10 @@ from hypothesis import strategies as st
 
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.busy import busy_from_ics, merge_intervals, parse_busy
-from tests.unit.calendar.helpers import PARIS, paris, utc, vcalendar, vevent
+from tests.unit.calendar.helpers import PARIS, WEEKLY_SERIES, paris, utc, vcalendar, vevent
 
 WEEKLY = vcalendar(
-    vevent(
-        "weekly",
-        "SUMMARY:Secret weekly",
-        "DTSTART;TZID=Europe/Paris:20260316T090000",
-        "DTEND;TZID=Europe/Paris:20260316T100000",
-        "RRULE:FREQ=WEEKLY",
-        "EXDATE;TZID=Europe/Paris:20260323T090000",
-    ),
-    vevent(
-        "weekly",
-        "SUMMARY:Moved",
-        "RECURRENCE-ID;TZID=Europe/Paris:20260330T090000",
-        "DTSTART;TZID=Europe/Paris:20260330T140000",
-        "DTEND;TZID=Europe/Paris:20260330T150000",
-    ),
+    *WEEKLY_SERIES,
     timezone=True,
 )
 
