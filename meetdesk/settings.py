@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from meetdesk.assistant.reading import FIELDS
 from meetdesk.errors import ConfigError
 
 CONFIG_ENV = "MEETDESK_CONFIG"
@@ -85,7 +86,11 @@ class SchedulingSettings:
 
 @dataclass(frozen=True)
 class UnderstandingSettings:
+    """The gate: a field below its threshold sends the message to a human."""
+
     confidence_threshold: float = 0.9
+    # Per-field overrides of confidence_threshold, e.g. {windows = 0.95, location = 0.8}.
+    thresholds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,13 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
             choices = ", ".join(repr(a) for a in allowed)
             raise ConfigError(f"{key} = {value!r}: must be one of {choices}")
         return value
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"[{key}] must be a table")
+        for name, number in value.items():
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise ConfigError(f"{key}.{name} must be a number, not {number!r}")
+        return {name: float(number) for name, number in value.items()}
     if origin is tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{key} must be a list of strings")
@@ -236,6 +248,12 @@ def _validate(s: Settings) -> None:
         raise ConfigError("scheduling.proposals must be between 1 and 10")
     if not 0.0 <= s.understanding.confidence_threshold <= 1.0:
         raise ConfigError("understanding.confidence_threshold must be between 0 and 1")
+    for name, value in s.understanding.thresholds.items():
+        if name not in FIELDS:
+            known = ", ".join(FIELDS)
+            raise ConfigError(f"unknown field 'understanding.thresholds.{name}' (known: {known})")
+        if not 0.0 <= value <= 1.0:
+            raise ConfigError(f"understanding.thresholds.{name} must be between 0 and 1")
     if s.worker.concurrency < 1:
         raise ConfigError("worker.concurrency must be at least 1")
     if s.worker.max_attempts < 1:

@@ -112,6 +112,7 @@ class Pointing:
     declined: bool = False
     plain_accept: bool = False
     unmatched: list[str] = field(default_factory=list)
+    other_time: bool = False  # names a day or time we did not propose
     conflicts: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
@@ -203,6 +204,7 @@ def point(
             p.rules.append("choice.date_time")
             if not matched:
                 p.unmatched.append(f"'{raw.strip()}' matches no proposed time")
+                p.other_time = True
             elif picks and not (matched & picks):
                 p.conflicts.append("the ordinal and the date or time disagree")
                 picks |= matched

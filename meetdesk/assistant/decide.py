@@ -8,8 +8,8 @@ from a known customer, or a clear choice among our proposals, goes to a human.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from meetdesk.assistant.reading import Reading
 
@@ -21,16 +21,25 @@ class Situation:
     """Everything the rules look at; built by the understand stage."""
 
     state: str  # conversation state before this message
-    sender_role: str  # customer | participant | unknown
+    sender_role: str  # customer | assistant (the customer's own) | participant | self | unknown
     is_auto: bool
     has_sender: bool
     participants: int
     reading: Reading | None
     threshold: float
+    field_thresholds: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def confident(self) -> bool:
-        return self.reading is not None and self.reading.confidence >= self.threshold
+        """The gate: every field the intent relies on is at or above its threshold."""
+        return self.reading is not None and not self.reading.escalate(
+            self.threshold, self.field_thresholds
+        )
+
+    @property
+    def for_customer(self) -> bool:
+        """Written by the customer, or by their own assistant on their behalf."""
+        return self.sender_role in ("customer", "assistant")
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ Rule = tuple[str, Callable[[Situation], bool], str, str | None]
 
 RULES: tuple[Rule, ...] = (
     ("ignore.automatic_message", lambda s: s.is_auto, IGNORE, None),
+    ("ignore.own_message", lambda s: s.sender_role == "self", IGNORE, None),
     ("escalate.no_sender", lambda s: not s.has_sender, ESCALATE, "unreadable_message"),
     (
         "escalate.conversation_escalated",
@@ -60,7 +70,7 @@ RULES: tuple[Rule, ...] = (
         "propose.confident_request",
         lambda s: (
             s.state == "new"
-            and s.sender_role == "customer"
+            and s.for_customer
             and s.confident
             and s.reading is not None
             and s.reading.intent == "schedule"
@@ -71,7 +81,7 @@ RULES: tuple[Rule, ...] = (
     ),
     (
         "escalate.no_participants",
-        lambda s: s.state == "new" and s.sender_role == "customer" and s.participants == 0,
+        lambda s: s.state == "new" and s.for_customer and s.participants == 0,
         ESCALATE,
         "no_participants",
     ),

@@ -11,7 +11,9 @@ import re
 
 CALL, VIDEO, IN_PERSON, MEETING = "call", "video", "in_person", "meeting"
 LUNCH, COFFEE, DINNER, BREAKFAST = "lunch", "coffee", "dinner", "breakfast"
-KINDS = (CALL, VIDEO, IN_PERSON, MEETING, LUNCH, COFFEE, DINNER, BREAKFAST)
+DRINKS = "drinks"
+KINDS = (CALL, VIDEO, IN_PERSON, MEETING, LUNCH, COFFEE, DINNER, BREAKFAST, DRINKS)
+MEALS = (LUNCH, COFFEE, DINNER, BREAKFAST, DRINKS)
 
 # Order matters: earlier patterns are blanked before later ones run ("video call" is
 # video, not call; "petit-dejeuner" is breakfast, not lunch).
@@ -27,6 +29,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (LUNCH, re.compile(r"\b(?:lunch|dejeuner|dej)\b")),
     (DINNER, re.compile(r"\b(?:dinner|diner)\b")),
     (COFFEE, re.compile(r"\b(?:coffee|cafe)\b")),
+    (
+        DRINKS,
+        re.compile(
+            r"\b(?:drinks?|a beer|afterwork|after-work|happy hour|aperitif|apero"
+            r"|(?:prendre|boire) un verre|un verre)\b"
+        ),
+    ),
     (
         IN_PERSON,
         re.compile(
@@ -68,6 +77,6 @@ def kind_of(folded: str) -> tuple[str | None, list[str]]:
     others = [
         k
         for k in specific[1:]
-        if not (k == IN_PERSON and primary in (LUNCH, COFFEE, DINNER, BREAKFAST))
+        if not (k == IN_PERSON and primary in MEALS)
     ]
     return primary, others

@@ -21,6 +21,7 @@ from meetdesk.assistant.reading import (
     CANCEL,
     CHOOSE_SLOT,
     COUNTER_PROPOSAL,
+    NOT_SCHEDULING,
     PREFERENCE_UPDATE,
     PRIVACY_REQUEST,
     RESCHEDULE,
@@ -28,6 +29,7 @@ from meetdesk.assistant.reading import (
     UNKNOWN,
     Evidence,
     Reading,
+    overall,
 )
 from meetdesk.assistant.text import fold
 from meetdesk.assistant.when import find_days, find_spans, find_times, leftover_time_words
@@ -40,6 +42,9 @@ __all__ = ["detect_language", "read_choice", "read_request"]
 # partial one that still singles out one proposal ("Tuesday works"), a bare "yes" to a
 # single proposal, and no usable choice at all.
 PRECISE, PARTIAL, SINGLE_YES, NO_CHOICE = 0.95, 0.92, 0.9, 0.3
+# A field's starting confidence when the message states it, and when it says nothing (the
+# customer's defaults then apply, and there is nothing to misread).
+FOUND, NOT_SAID = 0.95, 1.0
 # Intents that contradict a pick made in the same answer.
 _NOT_A_PICK = frozenset({CANCEL, RESCHEDULE, PRIVACY_REQUEST, COUNTER_PROPOSAL, PREFERENCE_UPDATE})
 
@@ -50,24 +55,25 @@ def read_request(
     sent_at: datetime,
     tz: ZoneInfo,
     assistant_name: str,
-    full_intents: bool = False,
+    full_intents: bool = True,
 ) -> Reading:
-    """What a customer asks for: intent, kind, duration and the window to search.
+    """What a customer asks for: intent, kind, duration, place and when.
 
-    By default the intent is ``schedule`` or ``unknown`` (the finer intent is in the rules);
-    ``full_intents`` reports any intent of the design's set instead.
+    Each field is read with its own evidence, so its confidence and rules say how sure
+    that field is. ``full_intents=False`` keeps the first version's contract (``schedule``
+    or ``unknown``), for callers that cannot act on the finer intents.
     """
     language = detect_language(text)
-    ev = Evidence()
-    ev.fired(f"language.{language}")
-    intent, base = read_intent(text, assistant_name, ev, full=full_intents)
+    intent_ev, kind_ev, duration_ev, when_ev = Evidence(), Evidence(), Evidence(), Evidence()
+    intent_ev.fired(f"language.{language}")
+    intent, base = read_intent(text, assistant_name, intent_ev, full=full_intents)
     folded = fold(text)
 
     kind, competing = kind_of(folded)
     if kind is not None:
-        ev.fired(f"kind.{kind}")
+        kind_ev.fired(f"kind.{kind}")
     if competing:
-        ev.doubt(
+        kind_ev.doubt(
             f"several meeting kinds are mentioned ({kind}, {', '.join(competing)})",
             rule="kind.conflict",
         )
@@ -75,34 +81,46 @@ def read_request(
     durations, rest = find_durations(folded)
     minutes = durations[0].minutes if durations else None
     for d in durations:
-        ev.fired(d.rule)
+        duration_ev.fired(d.rule)
     if len({d.minutes for d in durations}) > 1:
-        ev.doubt("several durations are mentioned", rule="duration.conflict")
+        duration_ev.doubt("several durations are mentioned", rule="duration.conflict")
 
     local = sent_at.astimezone(tz)
     spans, rest = find_spans(rest)
     days, rest = find_days(rest, local.date(), language)
     times, rest = find_times(rest)
-    window = resolve_window(spans, days, sent_at, tz, ev)
+    window = resolve_window(spans, days, sent_at, tz, when_ev)
     if times:
-        ev.doubt(
+        when_ev.doubt(
             "a time of day is given, which this version does not apply", rule="window.time_of_day"
         )
     leftovers = leftover_time_words(rest)
     if leftovers:
-        ev.doubt(f"time words not understood: {', '.join(leftovers)}", rule="window.unresolved")
+        when_ev.doubt(
+            f"time words not understood: {', '.join(leftovers)}", rule="window.unresolved"
+        )
     if window is None and intent == SCHEDULE:
-        ev.note("no time frame given; the default horizon applies")
+        when_ev.note("no time frame given; the default horizon applies")
 
+    fields = {
+        "intent": intent_ev.as_field(base),
+        "kind": kind_ev.as_field(FOUND if kind else NOT_SAID),
+        "duration": duration_ev.as_field(FOUND if minutes else NOT_SAID),
+        "windows": when_ev.as_field(FOUND if window else NOT_SAID),
+    }
+    evidences = (intent_ev, kind_ev, duration_ev, when_ev)
     return Reading(
         intent=intent,
         language=language,
         kind=kind,
         duration_minutes=minutes,
         window=window,
-        confidence=ev.confidence(base),
-        rules=tuple(ev.rules),
-        reasons=tuple(ev.reasons),
+        windows=(window,) if window else (),
+        timezone=tz.key,
+        confidence=overall(fields, intent),
+        rules=tuple(dict.fromkeys(r for ev in evidences for r in ev.rules)),
+        reasons=tuple(dict.fromkeys(r for ev in evidences for r in ev.reasons)),
+        fields=fields,
     )
 
 
@@ -112,38 +130,52 @@ def read_choice(
     proposals: Sequence[Interval],
     sent_at: datetime,
     tz: ZoneInfo,
-    full_intents: bool = False,
+    full_intents: bool = True,
 ) -> Reading:
-    """Which proposal a participant's answer picks; ``unknown`` unless exactly one.
+    """Which proposal a participant's answer picks, if exactly one.
 
-    With ``full_intents`` an answer that picks nothing reports what it is instead
-    (``counter_proposal``, ``decline``, ``question``...), unless it agrees to something
-    without saying what, which stays ``unknown``.
+    An answer that picks nothing reports what it is instead (``counter_proposal`` when it
+    names a time we did not propose, ``decline``, ``question``...), unless it agrees to
+    something without saying what, which stays ``unknown``; ``full_intents=False`` reports
+    every answer that picks nothing as ``unknown``.
     """
     language = detect_language(text)
     ev = Evidence()
     ev.fired(f"language.{language}")
     agreeing = False
 
-    def unknown(reason: str, rule: str) -> Reading:
+    def unknown(reason: str, rule: str, *, other_time: bool = False) -> Reading:
         ev.doubt(reason, rule=rule)
         if full_intents and not agreeing:
             other = Evidence()
             intent, base = classify(text, "", other, answering=True)
+            if other_time and intent in (NOT_SCHEDULING, UNKNOWN):
+                # "Could we do Monday at 10 instead?" without a counter phrase: still a
+                # time we did not offer, so a counter-proposal, with a doubt.
+                other.doubt("names a time that was not proposed", rule="intent.counter.time")
+                intent, base = COUNTER_PROPOSAL, FOUND
+            if intent == NOT_SCHEDULING:
+                # An answer in a scheduling thread that says nothing we recognise is
+                # for a human to read, not to be dropped as off-topic.
+                intent = UNKNOWN
             if intent != UNKNOWN:
+                field = other.as_field(base)
                 return Reading(
                     intent=intent,
                     language=language,
-                    confidence=other.confidence(base),
+                    confidence=field.confidence,
                     rules=(*ev.rules, *other.rules),
                     reasons=(*ev.reasons, *other.reasons),
+                    fields={"intent": field},
                 )
+        field = ev.as_field(NO_CHOICE)
         return Reading(
             intent=UNKNOWN,
             language=language,
-            confidence=ev.confidence(NO_CHOICE),
+            confidence=field.confidence,
             rules=tuple(ev.rules),
             reasons=tuple(ev.reasons),
+            fields={"intent": field, "chosen": field},
         )
 
     if not proposals:
@@ -158,7 +190,7 @@ def read_choice(
         ev.doubt(conflict)
 
     chosen = p.accepted - p.excluded
-    agreeing = bool(p.accepted or p.plain_accept or p.several)
+    agreeing = bool(p.accepted or p.plain_accept or (p.several and not p.declined))
     base = PRECISE if p.specific else PARTIAL
     if not chosen and p.plain_accept and not p.excluded and not p.declined:
         if len(proposals) != 1:
@@ -172,7 +204,7 @@ def read_choice(
         if p.declined or p.excluded:
             return unknown("declines the proposed times", "choice.declined")
         if p.unmatched:
-            return unknown("; ".join(p.unmatched), "choice.not_proposed")
+            return unknown("; ".join(p.unmatched), "choice.not_proposed", other_time=p.other_time)
         return unknown("no choice among the proposals found", "choice.none")
 
     index = next(iter(chosen))
@@ -189,12 +221,14 @@ def read_choice(
         ev.doubt("the answer also asks a question", rule="choice.question")
     for other in sorted(strong_intents(text) & _NOT_A_PICK):
         ev.doubt(f"the answer also reads as {other}", rule=f"choice.also_{other}")
+    field = ev.as_field(base)
     return Reading(
         intent=CHOOSE_SLOT,
         language=language,
         chosen_option=index + 1,
         chosen_start=proposals[index].start,
-        confidence=ev.confidence(base),
+        confidence=field.confidence,
         rules=tuple(ev.rules),
         reasons=tuple(ev.reasons),
+        fields={"intent": field, "chosen": field},
     )

@@ -9,6 +9,7 @@ the proposed times: nothing of the customer's other events ever reaches a messag
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -48,18 +49,34 @@ def load_conversation(session: Session, s: Services, conv_id: str) -> Loaded:
 
 
 def search_window(
-    now: datetime, tz: ZoneInfo, horizon_days: int, requested: list[str] | None
-) -> tuple[Interval, datetime]:
-    """The window to search and the earliest start: never before the next day begins."""
+    now: datetime,
+    tz: ZoneInfo,
+    horizon_days: int,
+    windows: Sequence[Sequence[str]],
+    exclusions: Sequence[Sequence[str]] = (),
+) -> tuple[Interval, datetime, list[Interval]]:
+    """The span to search, the earliest start, and the time the request rules out.
+
+    The span is the hull of the requested windows (the default horizon when none was
+    given); what lies between the windows and every exclusion is returned as blocked
+    time, which the slot search treats like busy time. Never before the next day begins.
+    """
     local_now = now.astimezone(tz)
     next_day = datetime.combine(local_now.date() + timedelta(days=1), time(0), tzinfo=tz)
-    if requested:
-        window = Interval(
-            datetime.fromisoformat(requested[0]), datetime.fromisoformat(requested[1])
-        )
-    else:
-        window = Interval(next_day, next_day + timedelta(days=horizon_days))
-    return window, next_day
+    wanted = sorted(_intervals(windows), key=lambda i: i.start)
+    if not wanted:
+        wanted = [Interval(next_day, next_day + timedelta(days=horizon_days))]
+    hull = Interval(wanted[0].start, max(w.end for w in wanted))
+    blocked = [
+        Interval(a.end, b.start)
+        for a, b in zip(wanted, wanted[1:], strict=False)
+        if a.end < b.start
+    ]
+    return hull, next_day, blocked + _intervals(exclusions)
+
+
+def _intervals(pairs: Sequence[Sequence[str]]) -> list[Interval]:
+    return [Interval(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in pairs]
 
 
 async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
@@ -73,12 +90,14 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     tz = ZoneInfo(customer.timezone)
     now = s.clock.now()
     cfg = s.settings.scheduling
-    window, not_before = search_window(now, tz, cfg.horizon_days, data.window)
+    window, not_before, blocked = search_window(
+        now, tz, cfg.horizon_days, data.windows, data.exclusions
+    )
     slots: list[Interval] = []
     if window.end > not_before:
         busy = await s.calendar_for(customer).busy(window.start, window.end)
         slots = find_slots(
-            busy,
+            [*busy, *blocked],
             window,
             timedelta(minutes=data.duration_minutes),
             tz,
@@ -115,7 +134,11 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         s,
         key=f"{conv_id}:proposal:{len(data.proposals)}",
         purpose="proposal",
-        to=[Address(name=p.name, email=p.email) for p in data.participants],
+        to=[
+            Address(name=p.name, email=p.email)
+            for p in data.participants
+            if p.role != "informed"  # Bcc'd people are told of the booking, not asked
+        ],
         cc=[Address(name=customer.name, email=customer.email)],
         subject=data.subject,
         text=text,

@@ -1,8 +1,9 @@
 """Stage 2, understand and decide: read a stored message and choose what to do.
 
-Loads the message and its conversation, reads it (pure: parsing, new text, reading),
-runs the decision rules, then commits the outcome with the next job: ``propose`` for a
-confident request, ``book`` for a clear choice, an escalation for anything else.
+Loads the message and its conversation, interprets it (pure: parsing, new text, roles,
+reading; the same ``interpret`` that ``meetdesk explain`` shows), runs the decision
+rules, then commits the outcome with the next job: ``propose`` for a confident request,
+``book`` for a clear choice, an escalation for anything else.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from meetdesk.assistant.auto_reply import looks_automatic
 from meetdesk.assistant.decide import BOOK, ESCALATE, IGNORE, PROPOSE, Decision, Situation, decide
-from meetdesk.assistant.new_text import new_text
+from meetdesk.assistant.interpret import Thread, interpret
 from meetdesk.assistant.reading import Reading
-from meetdesk.assistant.understand import read_choice, read_request
 from meetdesk.calendar.base import Interval
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import ParsedMessage, parse_message
@@ -64,29 +63,25 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
     if customer is None and sender:
         customer = await ctx.read(lambda session: find_customer(session, s.cipher, sender))
 
-    role = _sender_role(sender, customer, loaded.data)
     now = s.clock.now()
-    sent_at = parsed.date or now
-    tz = ZoneInfo(customer.timezone if customer else s.settings.assistant.timezone)
-    text = new_text(parsed.text)
-    reading: Reading | None = None
+    seen = interpret(parsed, _thread(loaded, customer, s), now=now)
+    role = seen.sender_role
+    reading: Reading | None = seen.reading
     participants = loaded.data.participants
-    if loaded.state == "new" and role == "customer" and customer is not None:
-        participants = _participants(parsed, customer, s)
-        reading = read_request(text, sent_at=sent_at, tz=tz, assistant_name=s.assistant.name)
-    elif loaded.state == "proposed" and role in ("participant", "customer"):
-        proposals = [_interval(p) for p in loaded.data.proposals]
-        reading = read_choice(text, proposals=proposals, sent_at=sent_at, tz=tz)
-
+    new_request = loaded.state == "new" and role in ("customer", "assistant")
+    if new_request:
+        participants = [Person(email=p.email, name=p.name or "", role=p.role) for p in seen.invited]
+    understanding = s.settings.understanding
     decision = decide(
         Situation(
             state=loaded.state,
             sender_role=role,
-            is_auto=parsed.is_auto or looks_automatic(parsed.subject, text),
+            is_auto=seen.is_auto,
             has_sender=bool(sender),
             participants=len(participants),
             reading=reading,
-            threshold=s.settings.understanding.confidence_threshold,
+            threshold=understanding.confidence_threshold,
+            field_thresholds=understanding.thresholds,
         )
     )
     ref = MessageRef(parsed.message_id, list(parsed.references))
@@ -96,9 +91,9 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         msg = session.get(InboundMessage, inbound_id)
         assert conv is not None and msg is not None
         data = load_data(s.cipher, conv)
-        if customer is not None and conv.customer_id is None and role == "customer":
+        if customer is not None and conv.customer_id is None and new_request:
             conv.customer_id = customer.id
-        if loaded.state == "new" and role == "customer":
+        if new_request:
             _fill_request(data, parsed, participants, reading, ref, s)
         if reading is not None:
             conv.language = conv.language or reading.language
@@ -143,25 +138,18 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
     log.info("conversation %s: %s by rule %s", conv_id, decision.action, decision.rule)
 
 
-def _sender_role(sender: str, customer: CustomerRecord | None, data: ConversationData) -> str:
-    sender = sender.lower()
-    if customer is not None and sender == customer.email.lower():
-        return "customer"
-    if any(p.email.lower() == sender for p in data.participants):
-        return "participant"
-    return "unknown"
-
-
-def _participants(parsed: ParsedMessage, customer: CustomerRecord, s: Services) -> list[Person]:
-    people: list[Person] = []
-    seen = {customer.email.lower()}
-    for addr in (*parsed.to, *parsed.cc):
-        email = addr.email.lower()
-        if email in seen or s.is_assistant(email):
-            continue
-        seen.add(email)
-        people.append(Person(email=addr.email, name=addr.name, role="required"))
-    return people
+def _thread(loaded: Loaded, customer: CustomerRecord | None, s: Services) -> Thread:
+    """What the conversation knows, as the pure interpreter needs it."""
+    return Thread(
+        timezone=ZoneInfo(customer.timezone if customer else s.settings.assistant.timezone),
+        assistant_emails=frozenset(s.settings.assistant.addresses),
+        assistant_name=s.assistant.name,
+        customer_email=customer.email if customer else None,
+        customer_name=customer.name if customer else None,
+        state=loaded.state,
+        proposals=tuple(_interval(p) for p in loaded.data.proposals),
+        participants=frozenset(p.email.lower() for p in loaded.data.participants),
+    )
 
 
 def _fill_request(
@@ -181,8 +169,9 @@ def _fill_request(
         data.duration_minutes = (
             reading.duration_minutes or s.settings.scheduling.default_duration_minutes
         )
-        if reading.window is not None:
-            data.window = [reading.window.start.isoformat(), reading.window.end.isoformat()]
+        data.windows = [[w.start.isoformat(), w.end.isoformat()] for w in reading.windows]
+        data.exclusions = [[w.start.isoformat(), w.end.isoformat()] for w in reading.exclusions]
+        data.location = reading.location
 
 
 def _chosen_index(reading: Reading, data: ConversationData) -> int:

@@ -83,6 +83,7 @@ class ParsedMessage:
     language_hint: str | None
     calendar_parts: tuple[bytes, ...]
     defects: list[str] = field(default_factory=list)
+    bcc: tuple[Address, ...] = ()  # only in a sender's own copy (a sent-folder export)
 
 
 def normalise_message_id(value: str | None) -> str | None:
@@ -187,6 +188,7 @@ def _parse(raw: bytes, defects: list[str]) -> ParsedMessage:
         language_hint=_first_token(headers.text("Content-Language")) or language,
         calendar_parts=_calendar_parts(msg),
         defects=_dedupe(defects + _mime_defects(msg)),
+        bcc=tuple(headers.addresses("Bcc")),
     )
 
 

@@ -24,7 +24,7 @@ from meetdesk.store.models import Conversation, ThreadMessage, new_id
 class Person:
     email: str
     name: str = ""
-    role: str = "required"  # required | optional | customer
+    role: str = "required"  # required | optional | informed | customer
 
     @property
     def display(self) -> str:
@@ -51,7 +51,9 @@ class ConversationData:
     participants: list[Person] = field(default_factory=list)
     duration_minutes: int = 30
     kind: str | None = None
-    window: list[str] | None = None  # ISO start, end
+    windows: list[list[str]] = field(default_factory=list)  # ISO start, end: may take place
+    exclusions: list[list[str]] = field(default_factory=list)  # ISO start, end: must not
+    location: str | None = None
     proposals: list[list[str]] = field(default_factory=list)  # ISO start, end
     chosen: int | None = None  # index into proposals
     request: MessageRef | None = None
@@ -64,6 +66,9 @@ class ConversationData:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ConversationData:
         data = dict(data)
+        legacy_window = data.pop("window", None)  # written by the first version: one window
+        if legacy_window and not data.get("windows"):
+            data["windows"] = [legacy_window]
         data["participants"] = [Person(**p) for p in data.get("participants", [])]
         for key in ("request", "last_inbound"):
             if data.get(key) is not None:

@@ -135,29 +135,30 @@ def test_several_matches_are_unknown(text: str) -> None:
         "Neither works for me",
     ],
 )
-def test_declines_are_unknown(text: str) -> None:
-    """A refusal is not a choice."""
+def test_declines_are_declines(text: str) -> None:
+    """A refusal is not a choice: it reads as a decline, with the reason."""
     reading = choose(text)
-    assert reading.intent == "unknown"
+    assert reading.intent == "decline"
+    assert reading.chosen_option is None
     assert any("declines" in r for r in reading.reasons)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "intent"),
     [
-        "Wednesday at 10 works",
-        "Tuesday at 16:00",
-        "the 25th",
-        "option 5",
-        "mardi à 11h",
+        ("Wednesday at 10 works", "unknown"),
+        ("Tuesday at 16:00", "counter_proposal"),
+        ("the 25th", "counter_proposal"),
+        ("option 5", "unknown"),
+        ("mardi à 11h", "counter_proposal"),
     ],
 )
-def test_times_not_proposed_are_unknown(text: str) -> None:
-    """A time (or option) we did not propose matches nothing."""
+def test_times_not_proposed_are_not_choices(text: str, intent: str) -> None:
+    """A time we did not propose is a counter-proposal; an option we did not offer, unknown."""
     reading = choose(text)
-    assert reading.intent == "unknown"
+    assert reading.intent == intent
     assert reading.chosen_option is None
-    assert reading.confidence < 0.5
+    assert reading.escalate(0.9)
 
 
 def test_exclusion_then_acceptance() -> None:
@@ -211,8 +212,9 @@ def test_question_lowers_confidence() -> None:
 def test_nothing_understood() -> None:
     """An unrelated answer is unknown with a reason."""
     reading = choose("Who else will attend?")
-    assert reading.intent == "unknown"
+    assert reading.intent == "question"
     assert reading.reasons
+    assert choose("Bien reçu, je reviens vers vous").chosen_option is None
 
 
 def test_no_proposals() -> None:
@@ -223,7 +225,7 @@ def test_no_proposals() -> None:
 def test_matching_uses_customer_zone() -> None:
     """'Tuesday at 14:00' means 14:00 Paris time, i.e. 13:00 UTC as stored."""
     reading = read_choice("Tuesday at 13:00", proposals=PROPOSALS, sent_at=SENT, tz=PARIS)
-    assert reading.intent == "unknown"
+    assert reading.intent == "counter_proposal"
     assert (
         read_choice("Tuesday at 13:00", proposals=PROPOSALS, sent_at=SENT, tz=UTC).chosen_option
         == 2

@@ -246,32 +246,43 @@ def test_several_days_are_doubted() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "intent"),
     [
-        "Hi Bob, thanks for the update.",
-        "Julie, what is on my agenda?",
+        ("Hi Bob, thanks for the update.", "acknowledge"),
+        ("Julie, what is on my agenda?", "question"),
     ],
 )
-def test_no_request_is_unknown(text: str) -> None:
-    """Messages without a scheduling request are unknown with low confidence."""
-    reading = read(text)
+def test_no_request_reads_as_what_it_is(text: str, intent: str) -> None:
+    """Messages without a scheduling request report their own intent, never schedule."""
+    assert read(text).intent == intent
+
+
+def test_first_contract_reports_unknown() -> None:
+    """With full_intents=False a message that is not a request is unknown, low confidence."""
+    reading = read_request(
+        "Hi Bob, thanks for the update.",
+        sent_at=THURSDAY,
+        tz=PARIS,
+        assistant_name="Julie",
+        full_intents=False,
+    )
     assert reading.intent == "unknown"
     assert reading.confidence < 0.5
     assert reading.reasons
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "intent"),
     [
-        "Julie, please cancel the meeting with Bob",
-        "Julie, could you reschedule my call with Bob?",
-        "Julie, merci d'annuler la réunion",
-        "Julie, no need to set up a call with Bob",
+        ("Julie, please cancel the meeting with Bob", "cancel"),
+        ("Julie, could you reschedule my call with Bob?", "reschedule"),
+        ("Julie, merci d'annuler la réunion", "cancel"),
+        ("Julie, no need to set up a call with Bob", "unknown"),
     ],
 )
-def test_other_intents_are_not_schedule(text: str) -> None:
+def test_other_intents_are_not_schedule(text: str, intent: str) -> None:
     """Cancellations, reschedules and negated requests are never read as schedule."""
-    assert read(text).intent == "unknown"
+    assert read(text).intent == intent
 
 
 def test_noun_only_request_is_not_confident() -> None:

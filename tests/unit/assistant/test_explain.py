@@ -149,7 +149,7 @@ def test_several_assistant_addresses_are_all_excluded() -> None:
     ("sender", "to", "role"),
     [
         (f"Alice <{ALICE.upper()}>", BOB, "customer"),
-        (f"Julie <{ASSISTANT}>", BOB, "assistant"),
+        (f"Julie <{ASSISTANT}>", BOB, "self"),
         (f"Bob <{BOB}>", f"Alice <{ALICE}>", "participant"),
         ("Mallory <mallory@elsewhere.example>", f"Julie <{ASSISTANT}>", "unknown"),
     ],

@@ -103,9 +103,13 @@ def test_clear_choice_is_still_choose_slot() -> None:
 
 
 def test_default_reading_keeps_the_first_contract() -> None:
-    """Without full_intents the finer intent is only in the rules; the intent is unknown."""
+    """With full_intents=False the finer intent is only in the rules; the intent is unknown."""
     reading = read_request(
-        "Please cancel the meeting", sent_at=SENT, tz=PARIS, assistant_name="Julie"
+        "Please cancel the meeting",
+        sent_at=SENT,
+        tz=PARIS,
+        assistant_name="Julie",
+        full_intents=False,
     )
     assert reading.intent == "unknown"
     assert "intent.cancel.verb" in reading.rules
