@@ -38,6 +38,10 @@ def test_every_documented_key_is_known() -> None:
         ({"scheduling": {"proposals": 0}}, "scheduling.proposals"),
         ({"understanding": {"confidence_threshold": 2}}, "between 0 and 1"),
         ({"assistant": []}, "must be a table"),
+        ({"understanding": {"thresholds": {"colour": 0.5}}}, "understanding.thresholds.colour"),
+        ({"understanding": {"thresholds": {"windows": 1.5}}}, "between 0 and 1"),
+        ({"understanding": {"thresholds": {"windows": "high"}}}, "must be a number"),
+        ({"understanding": {"thresholds": 0.5}}, "must be a table"),
     ],
 )
 def test_bad_values_name_the_key(data: dict[str, object], message: str) -> None:
@@ -71,3 +75,10 @@ def test_environment_variable_is_honoured(tmp_path: Path, monkeypatch: pytest.Mo
     cfg.write_text('[assistant]\nname = "Amy"\n')
     monkeypatch.setenv("MEETDESK_CONFIG", str(cfg))
     assert load_settings().assistant.name == "Amy"
+
+
+def test_per_field_thresholds_are_read() -> None:
+    """[understanding.thresholds] overrides the default threshold for the fields it names."""
+    s = parse_settings({"understanding": {"thresholds": {"windows": 0.95}}}, base_dir=ROOT)
+    assert s.understanding.thresholds == {"windows": 0.95}
+    assert s.understanding.confidence_threshold == 0.9
