@@ -4,6 +4,7 @@ Formal register, written as a competent human assistant would. Dates and times a
 rendered with our own weekday and month names (``lexicon``), never the process locale, in
 the customer's time zone, which is named on every line. A proposal contains the proposed
 times and nothing else from the customer's calendar: this module only ever sees them.
+The questions the assistant asks when something is unclear are in ``questions``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ _MEALS = {"lunch", "coffee", "dinner", "breakfast"}
 _VOWELS = tuple("aeiouyhAEIOUYHÉÈÊéèêÂâÎîÔôÛû")
 
 
-def _lang(language: str) -> str:
+def writing_language(language: str) -> str:
+    """The language we write in: French for "fr", English for anything else."""
     return "fr" if language == "fr" else "en"
 
 
@@ -52,18 +54,18 @@ def zone_label(tz: ZoneInfo, language: str) -> str:
     if "/" not in key or key.startswith("Etc/"):
         return key
     city = key.rsplit("/", 1)[1].replace("_", " ")
-    return f"heure de {city}" if _lang(language) == "fr" else f"{city} time"
+    return f"heure de {city}" if writing_language(language) == "fr" else f"{city} time"
 
 
 def _hm(moment: datetime, language: str) -> str:
-    if _lang(language) == "fr":
+    if writing_language(language) == "fr":
         return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def format_day(moment: datetime, language: str) -> str:
     """ "Tuesday 24 November" / "mardi 24 novembre" (and "1er" on the first in French)."""
-    if _lang(language) == "fr":
+    if writing_language(language) == "fr":
         day = "1er" if moment.day == 1 else str(moment.day)
         return f"{WEEKDAYS_FR[moment.weekday()]} {day} {MONTHS_FR[moment.month - 1]}"
     return f"{WEEKDAYS_EN[moment.weekday()]} {moment.day} {MONTHS_EN[moment.month - 1]}"
@@ -73,7 +75,7 @@ def format_slot(slot: Interval, tz: ZoneInfo, language: str) -> str:
     """One slot on one line, in the given zone, with the zone named."""
     start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
     label = zone_label(tz, language)
-    if _lang(language) == "fr":
+    if writing_language(language) == "fr":
         end_text = (
             _hm(end, language)
             if end.date() == start.date()
@@ -88,19 +90,20 @@ def format_slot(slot: Interval, tz: ZoneInfo, language: str) -> str:
     return f"{format_day(start, language)}, {_hm(start, language)}–{end_text} ({label})"
 
 
-def _names(names: Sequence[str], language: str) -> str:
+def join_names(names: Sequence[str], language: str) -> str:
+    """ "Bob", "Bob and Carol", "Bob, Carol et Dan": names joined as the language does."""
     names = [n for n in names if n]
     if not names:
         return ""
     if len(names) == 1:
         return names[0]
-    conjunction = " et " if _lang(language) == "fr" else " and "
+    conjunction = " et " if writing_language(language) == "fr" else " and "
     return ", ".join(names[:-1]) + conjunction + names[-1]
 
 
 def _greeting(names: Sequence[str], language: str) -> str:
-    word = "Bonjour" if _lang(language) == "fr" else "Hello"
-    who = _names(names, language)
+    word = "Bonjour" if writing_language(language) == "fr" else "Hello"
+    who = join_names(names, language)
     return f"{word} {who}," if who else f"{word},"
 
 
@@ -160,7 +163,7 @@ def proposal_text(
     lines = [f"{i}. {format_slot(slot, tz, language)}" for i, slot in enumerate(slots, 1)]
     listing = "\n".join(lines)
     greeting = _greeting(participant_names, language)
-    if _lang(language) == "fr":
+    if writing_language(language) == "fr":
         return (
             f"{greeting}\n\n"
             f"Je vous écris au nom {_de(customer_name)} afin d'organiser "
@@ -195,8 +198,8 @@ def confirmation_text(
     when = format_slot(slot, tz, language)
     everyone = [*participant_names, customer_name]
     greeting = _greeting(everyone, language)
-    between_names = _names(everyone[-1:] + list(participant_names), language)
-    if _lang(language) == "fr":
+    between_names = join_names(everyone[-1:] + list(participant_names), language)
+    if writing_language(language) == "fr":
         what = _definite_fr(_KIND_FR.get(kind or "meeting", "une réunion"))
         between = f" entre {between_names}" if participant_names else ""
         return (
@@ -217,7 +220,7 @@ def confirmation_text(
 
 def subject_for_new_meeting(language: str, customer_name: str, kind: str | None) -> str:
     """A subject for a thread the assistant starts itself."""
-    if _lang(language) == "fr":
+    if writing_language(language) == "fr":
         noun = _KIND_FR.get(kind or "meeting", "une réunion").split(" ", 1)[1]
         return f"{noun[0].upper()}{noun[1:]} avec {customer_name}"
     noun = _KIND_EN.get(kind or "meeting", "meeting")
