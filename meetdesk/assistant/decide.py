@@ -58,6 +58,18 @@ Rule = tuple[str, Callable[[Situation], bool], str, str | None]
 RULES: tuple[Rule, ...] = (
     ("ignore.automatic_message", lambda s: s.is_auto, IGNORE, None),
     ("ignore.own_message", lambda s: s.sender_role == "self", IGNORE, None),
+    (
+        # "Thanks!" asks nothing: answering it would be noise, and nothing is lost.
+        "ignore.acknowledgement",
+        lambda s: (
+            s.sender_role in ("customer", "assistant", "participant")
+            and s.confident
+            and s.reading is not None
+            and s.reading.intent == "acknowledge"
+        ),
+        IGNORE,
+        None,
+    ),
     ("escalate.no_sender", lambda s: not s.has_sender, ESCALATE, "unreadable_message"),
     (
         "escalate.conversation_escalated",

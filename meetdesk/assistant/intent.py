@@ -60,7 +60,7 @@ _OBJECT = re.compile(
     r"\b(?:meeting|meet|call|time|slot|minutes?|mins?|hours?|half an hour|lunch|coffee|dinner"
     r"|breakfast|chat|catch[- ]?up|appointment|session|demo|sync|video ?call|visio\w*"
     r"|rendez-vous|rdv|reunion|appel|creneau|moment|dejeuner|cafe|diner|point|heures?"
-    r"|demi-heure|entretien|temps|date)\b"
+    r"|demi-heure|entretien|temps|date|drinks?|a beer|afterwork|happy hour|verre|apero|aperitif)\b"
 )
 _POLITE = re.compile(
     r"\b(?:please|could you|can you|would you|kindly|merci d|peux-tu|pouvez-vous"
@@ -199,7 +199,10 @@ def classify(
     if NOT_SCHEDULING in hits:
         hits.pop(PRIVACY_REQUEST, None)  # "to unsubscribe, click here" is a footer
     rank = _RANK_ANSWER if answering else _RANK_REQUEST
-    winner = next((i for i in rank if i in hits), None)
+    # A strong sign of a lower-ranked intent beats a weak sign of a higher one: "plus
+    # aucune réunion le vendredi, s'il te plaît" is a standing preference, not a request.
+    strong_first = [i for i in rank if any(rule.strong for rule in hits.get(i, ()))]
+    winner = next(iter(strong_first), None) or next((i for i in rank if i in hits), None)
 
     for rule in negated:
         if winner is None or rule.intent == winner or rule.intent not in hits:
@@ -207,9 +210,12 @@ def classify(
     if winner is None:
         if negated:
             return UNKNOWN, NONE
-        if _OBJECT.search(folded):
+        if _OBJECT.search(folded) and TIME_REF.search(folded):
             ev.doubt("no scheduling request found", rule="intent.none")
             return UNKNOWN, NONE
+        if _OBJECT.search(folded):
+            ev.doubt("mentions a meeting but asks for none", rule="intent.not_scheduling.mention")
+            return NOT_SCHEDULING, CLEAR
         ev.doubt("nothing about scheduling found", rule="intent.not_scheduling.no_signal")
         return NOT_SCHEDULING, CLEAR
 

@@ -40,7 +40,10 @@ _MEETING = (
     r"|interview|visit|it|this|that|rendez-vous|rdv|reunion|appel|entretien|dejeuner|cafe"
     r"|diner|point|visio\w*|rencontre)"
 )
-_DET = r"(?:the|our|my|this|that|your|tomorrow's|today's|le|la|l'|notre|nos|mon|ma|ce|cet|cette)"
+_DET = (
+    r"(?:the|our|my|this|that|your|tomorrow's|today's|\w+day's"
+    r"|le|la|l'|notre|nos|mon|ma|ce|cet|cette)"
+)
 TIME_REF = re.compile(
     rf"\b(?:{WEEKDAY_RE}|{MONTH_RE}|tomorrow|today|tonight|morning|afternoon|evening|noon"
     r"|next week|later|earlier|demain|aujourd'hui|matin|matinee|apres-midi|soir|midi"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from meetdesk.assistant.auto_reply import looks_automatic
 from meetdesk.assistant.language import detect_language
 from meetdesk.assistant.new_text import new_text
+from meetdesk.assistant.people import optional_people, writes_for_customer
 from meetdesk.assistant.reading import AUTO_REPLY, FieldReading, Reading
 from meetdesk.assistant.understand import read_choice, read_request
 from meetdesk.calendar.base import Interval
@@ -81,7 +82,7 @@ def interpret(parsed: ParsedMessage, thread: Thread, *, now: datetime) -> Interp
         notes.append("no readable Date header: relative dates resolved against the current time")
     text = new_text(parsed.text)
     role = sender_role(parsed, thread, text)
-    participants = _participants(parsed, thread, role)
+    participants = _participants(parsed, thread, role, text)
 
     auto_words = looks_automatic(parsed.subject, text)
     is_auto = parsed.is_auto or auto_words
@@ -126,6 +127,10 @@ def sender_role(parsed: ParsedMessage, thread: Thread, text: str) -> str:
         return CUSTOMER
     if email in thread.assistant_emails:
         return SELF
+    if customer is not None and writes_for_customer(
+        text, email, customer, thread.customer_name or _name_in_headers(parsed, customer)
+    ):
+        return ASSISTANT
     if email in thread.participants:
         return PARTICIPANT
     if customer is not None and any(a.email.lower() == customer for a in (*parsed.to, *parsed.cc)):
@@ -133,8 +138,13 @@ def sender_role(parsed: ParsedMessage, thread: Thread, text: str) -> str:
     return UNKNOWN
 
 
-def _participants(parsed: ParsedMessage, thread: Thread, role: str) -> tuple[Invitee, ...]:
-    """The customer first, then To/Cc required, Bcc informed; never the assistant."""
+def _participants(
+    parsed: ParsedMessage, thread: Thread, role: str, text: str
+) -> tuple[Invitee, ...]:
+    """The customer first, then To/Cc required (optional if the text says so), Bcc informed.
+
+    Never the assistant, nor the customer's own assistant writing for them.
+    """
     customer = (thread.customer_email or "").lower() or None
     seen = set(thread.assistant_emails)
     listed: list[tuple[Address, str]] = []
@@ -148,10 +158,23 @@ def _participants(parsed: ParsedMessage, thread: Thread, role: str) -> tuple[Inv
         if email in seen or not email:
             continue
         if addr is parsed.from_addr and role not in (CUSTOMER, PARTICIPANT):
-            continue  # an unknown sender is not invited by writing to us
+            continue  # an unknown sender, or one writing for the customer, is not invited
         seen.add(email)
         if email == customer:
             person_role = CUSTOMER
         people.append(Invitee(email=addr.email, name=addr.name or None, role=person_role))
+    marked = optional_people(text, [(p.email, p.name) for p in people if p.role == REQUIRED])
+    people = [
+        Invitee(p.email, p.name, OPTIONAL) if p.role == REQUIRED and p.email in marked else p
+        for p in people
+    ]
     people.sort(key=lambda p: p.role != CUSTOMER)
     return tuple(people)
+
+
+def _name_in_headers(parsed: ParsedMessage, email: str) -> str | None:
+    """The display name the message gives ``email``, if any (explain has no customer record)."""
+    for addr in (*parsed.to, *parsed.cc, *parsed.bcc):
+        if addr.email.lower() == email and addr.name:
+            return addr.name
+    return None

@@ -9,7 +9,11 @@ long line is prose). Inside it, the signature starts at the first line that is
 * a closing word on a short line ("Thanks!", "Best regards,", "Cordialement", "Merci,
   Anne") followed by at least a name;
 * a mobile footer ("Sent from my iPhone", "Envoyé de mon iPad", "Sent wirelessly from my
-  BlackBerry device ...", "Enviado desde mi ...").
+  BlackBerry device ...", "Enviado desde mi ...");
+* the name line of a contact block: a last paragraph that starts with a name ("Oliver
+  Grant") and holds a bare or labelled phone number or address ("+44 20 7946 0321",
+  "Tél. : 01 23 45 67 89", "oliver@grant.example"). A dial-in ("Meeting ID: ...") is not
+  a contact block: it starts with no name.
 
 The first line of a message is never a signature (a one-line "Thanks!" is the message).
 """
@@ -51,6 +55,27 @@ _MOBILE = re.compile(
     r")$",
     re.IGNORECASE,
 )
+
+
+_NAME_LINE = re.compile(r"^[ \t]*[A-ZÀ-Ý][\w'’.-]+(?:[ \t]+[A-ZÀ-Ý][\w'’.-]*){0,3}[ \t]*$")
+_PHONE = r"\+?\(?\d[\d ().-]{6,}\d"
+_CONTACT_LINE = re.compile(
+    rf"^[ \t]*(?:{_PHONE}|[\w.+-]+@[\w-]+\.[\w.]+)[ \t]*$"
+    rf"|\b(?:tel|tél|mob|mobile|phone|cell|office|direct|portable|fixe|ligne directe)\.?[ \t]*"
+    rf":?[ \t]*{_PHONE}",
+    re.IGNORECASE,
+)
+
+
+def _contact_block_start(lines: list[str], first: int) -> int | None:
+    """The name line opening a last paragraph that is a contact block, if there is one."""
+    start = len(lines)
+    while start > first and lines[start - 1].strip():
+        start -= 1
+    block = lines[start:]
+    if start <= first or len(block) < 2 or not _NAME_LINE.match(block[0]):
+        return None
+    return start if any(_CONTACT_LINE.search(line) for line in block[1:]) else None
 
 
 def _is_dash_delimiter(lines: list[str], i: int) -> bool:
@@ -96,7 +121,7 @@ def _signature_start(lines: list[str]) -> int | None:
             continue
         if _is_dash_delimiter(lines, i) or _MOBILE.match(line) or _is_closing(lines, i):
             return i
-    return None
+    return _contact_block_start(lines, max(start, 1))
 
 
 def strip_signature(text: str) -> tuple[str, str | None]:

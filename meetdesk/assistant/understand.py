@@ -17,10 +17,12 @@ from meetdesk.assistant.durations import find_durations
 from meetdesk.assistant.intent import classify, read_intent, strong_intents
 from meetdesk.assistant.kinds import kind_of
 from meetdesk.assistant.language import detect_language
+from meetdesk.assistant.location import find_location
 from meetdesk.assistant.reading import (
     CANCEL,
     CHOOSE_SLOT,
     COUNTER_PROPOSAL,
+    DECLINE,
     NOT_SCHEDULING,
     PREFERENCE_UPDATE,
     PRIVACY_REQUEST,
@@ -102,13 +104,19 @@ def read_request(
     if window is None and intent == SCHEDULE:
         when_ev.note("no time frame given; the default horizon applies")
 
+    place = find_location(text, language)
+    location_ev = Evidence()
+    if place is not None:
+        location_ev.fired(place.rule)
+
     fields = {
         "intent": intent_ev.as_field(base),
+        "location": location_ev.as_field(place.confidence if place else NOT_SAID),
         "kind": kind_ev.as_field(FOUND if kind else NOT_SAID),
         "duration": duration_ev.as_field(FOUND if minutes else NOT_SAID),
         "windows": when_ev.as_field(FOUND if window else NOT_SAID),
     }
-    evidences = (intent_ev, kind_ev, duration_ev, when_ev)
+    evidences = (intent_ev, kind_ev, duration_ev, when_ev, location_ev)
     return Reading(
         intent=intent,
         language=language,
@@ -117,6 +125,8 @@ def read_request(
         window=window,
         windows=(window,) if window else (),
         timezone=tz.key,
+        location=place.value if place else None,
+        location_kind=place.kind if place else None,
         confidence=overall(fields, intent),
         rules=tuple(dict.fromkeys(r for ev in evidences for r in ev.rules)),
         reasons=tuple(dict.fromkeys(r for ev in evidences for r in ev.reasons)),
@@ -144,11 +154,17 @@ def read_choice(
     ev.fired(f"language.{language}")
     agreeing = False
 
-    def unknown(reason: str, rule: str, *, other_time: bool = False) -> Reading:
+    def unknown(
+        reason: str, rule: str, *, other_time: bool = False, declined: bool = False
+    ) -> Reading:
         ev.doubt(reason, rule=rule)
         if full_intents and not agreeing:
             other = Evidence()
             intent, base = classify(text, "", other, answering=True)
+            if declined and intent in (NOT_SCHEDULING, UNKNOWN):
+                # "Je ne pourrai pas participer": the choice reader saw the refusal.
+                other.fired("intent.decline.answer")
+                intent, base = DECLINE, FOUND
             if other_time and intent in (NOT_SCHEDULING, UNKNOWN):
                 # "Could we do Monday at 10 instead?" without a counter phrase: still a
                 # time we did not offer, so a counter-proposal, with a doubt.
@@ -202,7 +218,7 @@ def read_choice(
         return unknown(f"fits several proposals (options {options})", "choice.several_match")
     if not chosen:
         if p.declined or p.excluded:
-            return unknown("declines the proposed times", "choice.declined")
+            return unknown("declines the proposed times", "choice.declined", declined=True)
         if p.unmatched:
             return unknown("; ".join(p.unmatched), "choice.not_proposed", other_time=p.other_time)
         return unknown("no choice among the proposals found", "choice.none")

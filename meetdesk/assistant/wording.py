@@ -26,6 +26,7 @@ _KIND_EN = {
     "coffee": "coffee",
     "dinner": "dinner",
     "breakfast": "breakfast",
+    "drinks": "drinks",
 }
 _KIND_FR = {
     "call": "un appel",
@@ -36,8 +37,9 @@ _KIND_FR = {
     "coffee": "un café",
     "dinner": "un dîner",
     "breakfast": "un petit-déjeuner",
+    "drinks": "un verre",
 }
-_MEALS = {"lunch", "coffee", "dinner", "breakfast"}
+_MEALS = {"lunch", "coffee", "dinner", "breakfast", "drinks"}
 _VOWELS = tuple("aeiouyhAEIOUYHÉÈÊéèêÂâÎîÔôÛû")
 
 

@@ -276,8 +276,18 @@ def test_the_threshold_decides_escalation() -> None:
 
 
 def test_not_a_request_escalates() -> None:
-    result = run(message("Thanks for the slides, see you soon."))
+    """A customer's message the assistant cannot act on goes to a human."""
+    result = run(message("Julie, where did you put the slides from the workshop?"))
+    assert result["intent"] == "question"
     assert result["escalate"] is True
+
+
+def test_acknowledgement_is_ignored() -> None:
+    """A bare thank-you asks nothing: it is neither answered nor escalated."""
+    result = run(message("Thanks for the slides, see you soon."))
+    assert result["intent"] == "acknowledge"
+    assert result["escalate"] is False
+    assert result["decision"]["rule"] == "ignore.acknowledgement"
 
 
 @pytest.mark.parametrize(
