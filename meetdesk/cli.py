@@ -236,6 +236,7 @@ def cmd_explain(settings: Settings, args: argparse.Namespace) -> int:
                 customer=args.customer,
                 timezone=tz,
                 threshold=settings.understanding.confidence_threshold,
+                field_thresholds=settings.understanding.thresholds,
                 now=datetime.now(UTC),
             )
         except Exception as exc:  # one bad file must not hide the others
@@ -281,6 +282,8 @@ def _explanation_text(r: dict[str, Any]) -> str:
         f"  intent:       {r['intent']}  confidence {r['confidence']:.2f}  "
         f"escalate: {'yes' if r['escalate'] else 'no'}",
         f"  meeting:      {what or '-'}",
+        "  fields:       "
+        + (", ".join(f"{k} {v['confidence']:.2f}" for k, v in r.get("fields", {}).items()) or "-"),
         "  participants: "
         + (", ".join(f"{person(p)} ({p['role']})" for p in r["participants"]) or "-"),
         f"  timezone:     {r['timezone']}",

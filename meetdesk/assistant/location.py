@@ -187,6 +187,12 @@ _HOME = re.compile(
 _NAME = _CAP + r"(?:\s+(?:(?i:de la|de|du|des|d'|of the|of|la|le|les|and|&)\s*)?" + _CAP + r"){0,4}"
 _AT_VENUE = re.compile(r"\b(?i:at)\s+(?P<value>(?:(?i:the)\s+)?" + _NAME + r")")
 _CHEZ_VENUE = re.compile(r"\b(?P<value>(?i:chez)\s+" + _NAME + r")")
+# "somewhere near Liverpool Street", "près de Bastille": a vague place, but a place.
+_NEAR_VENUE = re.compile(
+    r"\b(?P<value>(?P<near>(?i:near|close to|next to|pr[eè]s de|[aà] c[oô]t[eé] de))\s+"
+    + _NAME
+    + r")"
+)
 _FR_VENUE = re.compile(
     r"\b(?i:au|a la|a l'|dans le)\s*(?P<value>(?:(?i:restaurant|cafe|bar|brasserie|bistrot"
     r"|hotel)\s+)?" + _NAME + r")"
@@ -282,6 +288,8 @@ def _find_all(text: str) -> list[_Found]:
         _venue(c, m, skip=1, needs_context=False)
     for m in _AT_VENUE.finditer(c.plain):
         _venue(c, m, skip=0, needs_context=False)
+    for m in _NEAR_VENUE.finditer(c.plain):
+        _venue(c, m, skip=len(m.group("near").split()), needs_context=False, after_person=True)
     for m in _FR_VENUE.finditer(c.plain):
         _venue(c, m, skip=0, needs_context=True)
     return sorted(c.found, key=lambda f: f.start)
@@ -321,12 +329,15 @@ def _offices_and_homes(c: _Collector) -> None:
         c.take(m.start(), m.end(), Location(value, PLACE, "location.home", 0.6))
 
 
-def _venue(c: _Collector, m: re.Match[str], *, skip: int, needs_context: bool) -> None:
+def _venue(
+    c: _Collector, m: re.Match[str], *, skip: int, needs_context: bool, after_person: bool = False
+) -> None:
     """A named venue ("at Café de Flore", "chez Paul", "au Procope").
 
     Not an employer ("the CTO at Acme"), a possessive ("at Carol's"), a company speaking
     for itself ("At Acme, we ...", "Chez Acme, nous ...") or a date ("at Easter").
-    ``skip`` leading words ("chez") are part of the name without being checked.
+    ``skip`` leading words ("chez") are part of the name without being checked;
+    ``after_person`` allows a capitalised word before it ("Somewhere near Soho").
     """
     start, end = m.start("value"), m.end("value")
     name = c.plain[start:end]
@@ -335,7 +346,7 @@ def _venue(c: _Collector, m: re.Match[str], *, skip: int, needs_context: bool) -
     in_context = bool(_MEETING_BEFORE.search(before))
     if _NOT_VENUE_BEFORE.search(before) or (needs_context and not (in_context or with_head)):
         return
-    if _person_before(before):
+    if not after_person and _person_before(before):
         return
     chez = skip > 0
     if with_head or name.lower().startswith("the "):

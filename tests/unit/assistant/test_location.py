@@ -235,3 +235,16 @@ def test_the_same_place_twice_is_one_place() -> None:
 def test_traps_are_not_places(text: str, language: str) -> None:
     """Times, delays, employers, holidays and countries are not where the meeting is."""
     assert find_location(text, language) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Somewhere near Liverpool Street would be ideal.", "near Liverpool Street"),
+        ("Un café près de Bastille ?", "près de Bastille"),
+    ],
+)
+def test_near_a_named_place_is_a_place(text: str, value: str) -> None:
+    """'near Liverpool Street' / 'près de Bastille' names a place, vaguely."""
+    found = find_location(text, "en")
+    assert found is not None and (found.value, found.kind) == (value, "place")
