@@ -10,15 +10,20 @@ known false positives ("we" as Wednesday, "Je" as jeudi, bare numbers, phone num
 are filtered out. Every value carries the names of the rules that produced it.
 
 Conventions: a weekday alone means its next occurrence (today excluded); "next Friday"
-is next week's Friday; a day and month without a year is the next such day; "at 2"
-without am/pm is read as 14:00 for hours 1-7. A time range with no day is reported as
-kind ``time`` with ``start`` and ``end`` on the reference day.
+is next week's Friday, "this Friday" today or the next one, "this past Friday" the latest
+before today; a weekday next to a date picks the date's year or month that agrees ("Mon
+13th"); a day and month without a year is the next such day; a holiday is its next
+occurrence; "at 2" without am/pm is read as 14:00 for hours 1-7, and a clock with am/pm
+is never moved by a part of day. A time range with no day is reported as kind ``time``
+with ``start`` and ``end`` on the reference day. Range ends are exclusive and include
+the last named day ("from Monday to Friday" ends on Saturday 00:00); "within 2 days",
+"the next 3 weeks" and "les 10 derniers mois" are ranges that start or end now.
 
 Layout, in reading order: ``words`` (folding and vocabularies), ``patterns`` (the
 regular expressions), ``calendar_math`` (date and clock arithmetic), the rule modules
-``dates``, ``periods``, ``relative`` and ``times``, ``scan`` (the ordered rule table),
-``combine`` (joining adjacent pieces), ``values`` (the two shapes of a finding),
-``dateparser_fallback`` and ``reader`` (the entry point).
+``dates`` (with ``holidays``), ``periods``, ``relative`` and ``times``, ``scan`` (the
+ordered rule table), ``combine`` (joining adjacent pieces), ``values`` (the two shapes
+of a finding), ``dateparser_fallback`` and ``reader`` (the entry point).
 """
 
 from __future__ import annotations

@@ -52,14 +52,68 @@ def next_day_month(today: date, day: int, month: int | None) -> date | None:
 
 
 def weekday_date(today: date, wd: int, mod: str | None) -> date:
+    """The day ``wd`` named with ``mod``.
+
+    None: the next occurrence, today excluded; "this": today or the next occurrence;
+    "next": next week's; "last": last week's; "past": the latest before today;
+    "coming": the next occurrence (as None); "after_next": a week after the next one;
+    "in8"/"in15" (French "lundi en huit/quinze"): one or two weeks after the next
+    occurrence, today included.
+    """
+    ahead = (wd - today.weekday()) % 7
     if mod == "next":
         return monday(today) + timedelta(days=7 + wd)
     if mod == "last":
         return monday(today) - timedelta(days=7 - wd)
     if mod == "this":
-        return monday(today) + timedelta(days=wd)
-    ahead = (wd - today.weekday()) % 7
+        return today + timedelta(days=ahead)
+    if mod == "past":
+        return today - timedelta(days=(today.weekday() - wd) % 7 or 7)
+    if mod == "after_next":
+        return today + timedelta(days=(ahead or 7) + 7)
+    if mod in ("in8", "in15"):
+        return today + timedelta(days=ahead + (7 if mod == "in8" else 14))
     return today + timedelta(days=ahead or 7)
+
+
+def nth_weekday(year: int, month: int, wd: int, n: int) -> date | None:
+    """The ``n``-th weekday ``wd`` of a month (``n`` = -1 for the last), or ``None``."""
+    if n < 0:
+        last = add_months(date(year, month, 1), 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - wd) % 7)
+    first = date(year, month, 1)
+    d = first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+    return d if d.month == month else None
+
+
+def day_on_weekday(today: date, day: int, wd: int) -> date | None:
+    """The next day numbered ``day`` (today included) that falls on weekday ``wd``."""
+    first = today.replace(day=1)
+    for k in range(0, 60):
+        m = add_months(first, k)
+        c = safe_date(m.year, m.month, day)
+        if c is not None and c >= today and c.weekday() == wd:
+            return c
+    return None
+
+
+def year_on_weekday(today: date, month: int, day: int, wd: int) -> date | None:
+    """The day/month on weekday ``wd`` nearest today: at most a month past, two years ahead."""
+    found = [
+        c
+        for y in (today.year - 1, today.year, today.year + 1, today.year + 2)
+        if (c := safe_date(y, month, day)) is not None
+        and c.weekday() == wd
+        and -31 <= (c - today).days <= 731
+    ]
+    return min(found, key=lambda c: abs((c - today).days)) if found else None
+
+
+def shift_by(base: datetime, amount: tuple[tuple[str, float], ...], sign: int) -> datetime:
+    """``base`` moved by each (unit, n) of ``amount``, forward for ``sign`` 1, back for -1."""
+    for unit, n in amount:
+        base = shift(base, unit, sign * n)
+    return base
 
 
 def shift(ref: datetime, unit: str, n: float) -> datetime:

@@ -16,6 +16,7 @@ from meetdesk.assistant.expressions.words import MONTH, WD, fold
 
 # Something date-like is left: a digit, a month or weekday name, a period word.
 CUE = re.compile(rf"\d|\b(?:{MONTH}|{WD}|week|month|year|semaine|mois|annee|ago|il y a)\b")
+_FILLER = re.compile(r"\b(?:on|at|in|the|of|a|an|le|la|de|du|a|en|by|for)\b")
 _PHONE = re.compile(r"(?:\+?\d[\d ().-]{6,}\d)")
 _DP_STOP = {
     "we", "wed", "mon", "sun", "sat", "fri", "thu", "tue", "je", "ma", "me", "sa", "ve",
@@ -56,8 +57,11 @@ def dateparser_values(
             continue
         if low in _DP_STOP or len(low) <= 2:
             continue
-        if re.fullmatch(r"[\d\s.,:+()-]+", low) and not re.search(r"\d[/:]\d|\d{4}-\d", low):
-            continue  # bare numbers, prices, phone fragments
+        bare = _FILLER.sub("", low).strip()
+        if re.fullmatch(r"[\d\s.,:+()$\u20ac\xa3#%-]+", bare) and not re.search(
+            r"\d[/:]\d|\d{4}-\d", bare
+        ):
+            continue  # bare numbers, prices, phone fragments, "1030 on"
         if any(ps <= s < pe or ps < e <= pe for ps, pe in phones):
             continue
         if not CUE.search(low):

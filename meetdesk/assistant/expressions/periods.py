@@ -85,7 +85,7 @@ def month_name(ctx: Context, m: re.Match[str]) -> Atom | None:
         y = y + 1 if mo <= today.month else y
     elif mod.startswith(("last", "previous")) or mod2 == "dernier":
         y = y - 1 if mo >= today.month else y
-    elif mod.startswith(("this",)):
+    elif mod.startswith(("this", "ce", "cette")):
         pass
     elif mo < today.month:
         y += 1
@@ -99,3 +99,14 @@ def year(ctx: Context, m: re.Match[str]) -> Atom | None:
     return Atom(
         m.start(), m.end(), "range", ("period.year",), date(y, 1, 1), end_day=date(y + 1, 1, 1)
     )
+
+
+def year_range(ctx: Context, m: re.Match[str]) -> Atom | None:
+    """ "from 2010 to 2018", "de 2010 à 2018": the years, both included."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if y2 < y1:
+        return None
+    return Atom(
+        m.start(), m.end(), "range", ("period.year_range",), date(y1, 1, 1),
+        end_day=date(y2 + 1, 1, 1),
+    )  # fmt: skip

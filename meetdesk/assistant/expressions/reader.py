@@ -36,7 +36,7 @@ def read_expressions(
     ref = reference.replace(tzinfo=None)
     folded = fold(text)
     ctx = Context(folded, ref.date(), ref, language, day_first)
-    atoms = combine(match_all(ctx), folded)
+    atoms = combine(match_all(ctx), folded, ref)
     values: list[tuple[int, TimeValue]] = []
     covered = bytearray(len(text))
     for a in atoms:

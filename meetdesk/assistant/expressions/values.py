@@ -35,6 +35,13 @@ class Atom:
     end_clock: time | None = None
     seconds: float | None = None
     part: tuple[int, int] | None = None  # part of day, hours [start, end)
+    weekday: int | None = None  # a weekday named alone (so a week or a date may pin it)
+    # How much of a date was guessed: "d" (day of month only), "dm" (no year), else None.
+    flex: str | None = None
+    fixed: bool = False  # a clock with am/pm or past 12: a part of day must not move it
+    # An amount of time, ((unit, n), ...), and its sign: -1 "before/ago", 1 "after", 0 none.
+    amount: tuple[tuple[str, float], ...] | None = None
+    sign: int = 0
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,8 @@ NUM_FR = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
     "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
     "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
-    "quelques": 3,
+    "quelques": 3, "dix-sept": 17, "dix sept": 17, "dix-huit": 18, "dix huit": 18,
+    "dix-neuf": 19, "dix neuf": 19,
 }  # fmt: skip
 ORD_EN = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -59,6 +60,16 @@ for _tens, _tv in (("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50))
     for _u, _uv in (("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5),
                     ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9)):  # fmt: skip
         NUM_EN[f"{_tens}-{_u}"] = NUM_EN[f"{_tens} {_u}"] = _tv + _uv
+for _tens, _tv in (("vingt", 20), ("trente", 30), ("quarante", 40), ("cinquante", 50)):
+    NUM_FR[f"{_tens} et un"] = NUM_FR[f"{_tens}-et-un"] = _tv + 1
+    for _u, _uv in (("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6),
+                    ("sept", 7), ("huit", 8), ("neuf", 9)):  # fmt: skip
+        NUM_FR[f"{_tens}-{_u}"] = NUM_FR[f"{_tens} {_u}"] = _tv + _uv
+# Minutes after an hour in words, "seven twenty-seven", "nine o five": 1-59.
+MINUTE_WORDS = {
+    k: v for k, v in NUM_EN.items() if 10 <= v <= 59 and not k.startswith(("a ", "couple"))
+} | {f"{o} {w}": v for o in ("o", "oh") for w, v in NUM_EN.items() if 1 <= v <= 9 and
+     " " not in w and w not in ("a", "an")}  # fmt: skip
 
 
 def alt(words: dict[str, int] | set[str]) -> str:
@@ -86,11 +97,12 @@ _UNIT_SECONDS = {
     "second": 1, "sec": 1, "seconde": 1, "minute": 60, "min": 60, "mn": 60, "hour": 3600,
     "hr": 3600, "h": 3600, "heure": 3600, "day": 86400, "jour": 86400, "journee": 86400,
     "week": 604800, "semaine": 604800, "fortnight": 1209600, "month": 2592000,
-    "mois": 2592000, "year": 31536000, "an": 31536000, "annee": 31536000,
+    "mois": 2592000, "night": 86400, "nuit": 86400, "year": 31536000, "an": 31536000,
+    "annee": 31536000,
 }  # fmt: skip
 UNIT = (
     r"(?P<unit>seconds?|secs?|secondes?|minutes?|mins?|mn|hours?|hrs?|heures?|days?|jours?"
-    r"|journees?|weeks?|semaines?|fortnights?|months?|mois|years?|ans|annees?|an)"
+    r"|journees?|nights?|nuits|weeks?|semaines?|fortnights?|months?|mois|years?|ans|annees?|an)"
 )
 
 
@@ -109,3 +121,14 @@ PARTS = {
     "soiree": (16, 20), "night": (20, 24), "nuit": (20, 24), "tonight": (20, 24),
     "noon": (12, 12), "lunch": (11, 13), "midday": (12, 12),
 }  # fmt: skip
+
+# Ordinals that count weekdays or days within a month ("the third Tuesday", "le
+# deuxième mercredi"), -1 for the last.
+NTH = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1,
+    "premier": 1, "premiere": 1, "1er": 1, "1re": 1, "deuxieme": 2,
+    "seconde": 2, "troisieme": 3, "quatrieme": 4, "cinquieme": 5, "dernier": -1,
+    "derniere": -1,
+}  # fmt: skip
+# Day numbers in French words ("le vingt-cinq mars"), 1-31.
+DAY_WORDS_FR = {k: v for k, v in NUM_FR.items() if 1 <= v <= 31 and k not in ("un", "quelques")}
