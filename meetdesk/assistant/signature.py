@@ -24,6 +24,7 @@ import re
 
 _MAX_LINES = 11
 _MAX_LINE_LENGTH = 60
+_MAX_DELIMITED_LINES = 30  # how far up a bare "--" delimiter still starts the signature
 
 _DASHES = re.compile(r"^-{2,}[ \t]*$")
 _DASH_NAME = re.compile(r"^-{1,3}[ \t]*[^\W\d_][^\n]{0,40}$")
@@ -120,6 +121,11 @@ def _signature_start(lines: list[str]) -> int | None:
         if not line.strip():
             continue
         if _is_dash_delimiter(lines, i) or _MOBILE.match(line) or _is_closing(lines, i):
+            return i
+    # The "-- " delimiter (RFC 3676) is explicit enough to look past long lines, such as
+    # a confidentiality notice under the contact details.
+    for i in range(max(1, len(lines) - _MAX_DELIMITED_LINES), len(lines)):
+        if _DASHES.match(lines[i].rstrip()) and lines[i].strip() in ("--", "---"):
             return i
     return _contact_block_start(lines, max(start, 1))
 

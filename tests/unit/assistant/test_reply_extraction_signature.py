@@ -47,3 +47,20 @@ def test_long_lines_end_the_signature_zone() -> None:
         "Hello,\n\nThanks\nthis is a long sentence that goes well beyond sixty characters, clearly"
     )
     assert strip_signature(text) == (text, None)
+
+
+def test_dash_delimiter_reaches_past_a_long_notice() -> None:
+    """A bare '--' starts the signature even when a long legal notice follows it."""
+    notice = "CONFIDENTIALITY NOTICE: this e-mail and any attachments are confidential. " * 3
+    text = "Can we meet on Tuesday?\n\n--\nAlice Martin\n12 Harbour Street, London\n\n" + notice
+    body, signature = strip_signature(text)
+    assert body == "Can we meet on Tuesday?"
+    assert signature is not None and signature.startswith("--\nAlice Martin")
+
+
+def test_contact_block_is_a_signature() -> None:
+    """A last paragraph opening with a name and holding a phone number is a signature."""
+    text = "Drinks on Thursday?\n\nOliver\n\nOliver Grant\nManaging Director\n+44 20 7946 0321"
+    assert strip_signature(text)[0] == "Drinks on Thursday?\n\nOliver"
+    dial_in = "Call on Tuesday.\n\nDial-in: +1 646 558 8656\nMeeting ID: 123 456 789"
+    assert strip_signature(dial_in) == (dial_in, None)
