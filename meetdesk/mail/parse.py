@@ -201,6 +201,8 @@ class _Headers:
         self.raw: dict[str, list[str]] = {}
         for name, value in msg.raw_items():
             self.raw.setdefault(name.lower(), []).append(str(value))
+        # The email library re-parses a header on every access: parse each one once.
+        self._parsed: dict[str, object | None] = {}
 
     def has(self, name: str) -> bool:
         return name.lower() in self.raw
@@ -209,6 +211,12 @@ class _Headers:
         return self.raw.get(name.lower(), [])
 
     def _structured(self, name: str) -> object | None:
+        key = name.lower()
+        if key not in self._parsed:
+            self._parsed[key] = self._parse_header(name)
+        return self._parsed[key]
+
+    def _parse_header(self, name: str) -> object | None:
         if not self.has(name):
             return None
         try:
