@@ -62,6 +62,11 @@ _OBJECT = re.compile(
     r"|rendez-vous|rdv|reunion|appel|creneau|moment|dejeuner|cafe|diner|point|heures?"
     r"|demi-heure|entretien|temps|date|drinks?|a beer|afterwork|happy hour|verre|apero|aperitif)\b"
 )
+# "Julie, we need a call with Ines": a want said to the assistant is a request.
+_WANT = re.compile(
+    r"\b(?:need|needs|would like|'d like|want|wants|besoin d|voudrais|voudrions|souhaite"
+    r"|souhaiterais|souhaitons|aimerais|aimerions)\b"
+)
 _POLITE = re.compile(
     r"\b(?:please|could you|can you|would you|kindly|merci d|peux-tu|pouvez-vous"
     r"|pourriez-vous|pourrais-tu|peux tu|pouvez vous|s'il te plait|s'il vous plait|svp|stp)"
@@ -141,6 +146,8 @@ def _schedule(folded: str, ev: Evidence) -> str | None:
     weak = False
     for sentence in sentences(folded):
         verb, obj = _VERB.search(sentence), _OBJECT.search(sentence)
+        if not verb and obj and "intent.addressed" in ev.rules:
+            verb = _WANT.search(sentence)
         if verb and obj:
             return "negated" if _NEGATED.search(sentence[: verb.start()]) else "verb"
         if obj and (_POLITE.search(sentence) or "intent.addressed" in ev.rules):

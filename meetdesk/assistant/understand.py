@@ -13,6 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from meetdesk.assistant.choice import point
+from meetdesk.assistant.constraints import Constraints, read_constraints
 from meetdesk.assistant.durations import find_durations
 from meetdesk.assistant.intent import classify, read_intent, strong_intents
 from meetdesk.assistant.kinds import kind_of
@@ -23,6 +24,7 @@ from meetdesk.assistant.reading import (
     CHOOSE_SLOT,
     COUNTER_PROPOSAL,
     DECLINE,
+    DOUBT_FACTOR,
     NOT_SCHEDULING,
     PREFERENCE_UPDATE,
     PRIVACY_REQUEST,
@@ -30,12 +32,11 @@ from meetdesk.assistant.reading import (
     SCHEDULE,
     UNKNOWN,
     Evidence,
+    FieldReading,
     Reading,
     overall,
 )
 from meetdesk.assistant.text import fold
-from meetdesk.assistant.when import find_days, find_spans, find_times, leftover_time_words
-from meetdesk.assistant.window import resolve_window
 from meetdesk.calendar.base import Interval
 
 __all__ = ["detect_language", "read_choice", "read_request"]
@@ -47,6 +48,14 @@ PRECISE, PARTIAL, SINGLE_YES, NO_CHOICE = 0.95, 0.92, 0.9, 0.3
 # A field's starting confidence when the message states it, and when it says nothing (the
 # customer's defaults then apply, and there is nothing to misread).
 FOUND, NOT_SAID = 0.95, 1.0
+# Zone rules that say the zone itself is uncertain (an ambiguous abbreviation, two zones).
+_DOUBTFUL_ZONE_RULES = frozenset(
+    {"zone.ambiguous_abbreviation", "zone.conflict", "zone.my_time_unknown", "zone.gmt_in_summer"}
+)
+# Zone rules that mean the text states its zone (not a default, not the Date offset).
+_STATED_ZONE_RULES = frozenset(
+    {"zone.abbreviation", "zone.city", "zone.location", "zone.my_time", "zone.named", "zone.offset"}
+)
 # Intents that contradict a pick made in the same answer.
 _NOT_A_PICK = frozenset({CANCEL, RESCHEDULE, PRIVACY_REQUEST, COUNTER_PROPOSAL, PREFERENCE_UPDATE})
 
@@ -58,6 +67,7 @@ def read_request(
     tz: ZoneInfo,
     assistant_name: str,
     full_intents: bool = True,
+    horizon_days: int = 14,
 ) -> Reading:
     """What a customer asks for: intent, kind, duration, place and when.
 
@@ -69,7 +79,10 @@ def read_request(
     intent_ev, kind_ev, duration_ev, when_ev = Evidence(), Evidence(), Evidence(), Evidence()
     intent_ev.fired(f"language.{language}")
     intent, base = read_intent(text, assistant_name, intent_ev, full=full_intents)
-    folded = fold(text)
+    place = find_location(text, language)
+    # The place's own name says nothing about the kind: "the Sunrise Diner" is breakfast.
+    named = place.value if place and place.kind in ("place", "address") else ""
+    folded = fold(text.replace(named, " ") if named else text)
 
     kind, competing = kind_of(folded)
     if kind is not None:
@@ -80,31 +93,24 @@ def read_request(
             rule="kind.conflict",
         )
 
-    durations, rest = find_durations(folded)
+    durations, _rest = find_durations(folded)
     minutes = durations[0].minutes if durations else None
     for d in durations:
         duration_ev.fired(d.rule)
     if len({d.minutes for d in durations}) > 1:
         duration_ev.doubt("several durations are mentioned", rule="duration.conflict")
 
-    local = sent_at.astimezone(tz)
-    spans, rest = find_spans(rest)
-    days, rest = find_days(rest, local.date(), language)
-    times, rest = find_times(rest)
-    window = resolve_window(spans, days, sent_at, tz, when_ev)
-    if times:
-        when_ev.doubt(
-            "a time of day is given, which this version does not apply", rule="window.time_of_day"
-        )
-    leftovers = leftover_time_words(rest)
-    if leftovers:
-        when_ev.doubt(
-            f"time words not understood: {', '.join(leftovers)}", rule="window.unresolved"
-        )
-    if window is None and intent == SCHEDULE:
+    when = read_constraints(
+        text,
+        sent_at=sent_at,
+        customer_tz=tz,
+        language=language,
+        duration_minutes=minutes,
+        horizon_days=horizon_days,
+    )
+    if not when.windows and intent == SCHEDULE:
         when_ev.note("no time frame given; the default horizon applies")
 
-    place = find_location(text, language)
     location_ev = Evidence()
     if place is not None:
         location_ev.fired(place.rule)
@@ -114,24 +120,44 @@ def read_request(
         "location": location_ev.as_field(place.confidence if place else NOT_SAID),
         "kind": kind_ev.as_field(FOUND if kind else NOT_SAID),
         "duration": duration_ev.as_field(FOUND if minutes else NOT_SAID),
-        "windows": when_ev.as_field(FOUND if window else NOT_SAID),
+        "windows": FieldReading(min(when.confidence, when_ev.confidence(NOT_SAID)), when.rules),
+        "timezone": _zone_field(when),
     }
-    evidences = (intent_ev, kind_ev, duration_ev, when_ev, location_ev)
+    evidences = (intent_ev, kind_ev, duration_ev, location_ev)
     return Reading(
         intent=intent,
         language=language,
         kind=kind,
         duration_minutes=minutes,
-        window=window,
-        windows=(window,) if window else (),
-        timezone=tz.key,
+        window=_hull(when.windows),
+        windows=when.windows,
+        exclusions=when.exclusions,
+        timezone=when.timezone,
+        asap=when.asap,
         location=place.value if place else None,
         location_kind=place.kind if place else None,
         confidence=overall(fields, intent),
-        rules=tuple(dict.fromkeys(r for ev in evidences for r in ev.rules)),
-        reasons=tuple(dict.fromkeys(r for ev in evidences for r in ev.reasons)),
+        rules=tuple(dict.fromkeys([*(r for ev in evidences for r in ev.rules), *when.rules])),
+        reasons=tuple(
+            dict.fromkeys(
+                [*(r for ev in evidences for r in ev.reasons), *when.reasons, *when_ev.reasons]
+            )
+        ),
         fields=fields,
     )
+
+
+def _hull(windows: Sequence[Interval]) -> Interval | None:
+    return Interval(windows[0].start, windows[-1].end) if windows else None
+
+
+def _zone_field(when: Constraints) -> FieldReading:
+    """The reading zone's field: the customer's own zone is a default, nothing to misread."""
+    rules = tuple(r for r in when.rules if r.startswith("zone."))
+    if not rules or rules == ("zone.customer",):
+        return FieldReading(NOT_SAID, rules)
+    doubtful = any(r in _DOUBTFUL_ZONE_RULES for r in rules)
+    return FieldReading(FOUND * (DOUBT_FACTOR if doubtful else 1.0), rules)
 
 
 def read_choice(
@@ -153,6 +179,11 @@ def read_choice(
     ev = Evidence()
     ev.fired(f"language.{language}")
     agreeing = False
+    # When the answer names times of its own ("how about Monday morning, 9am my time?"),
+    # they are read as constraints, and a zone it states is the one its times are in.
+    when = read_constraints(text, sent_at=sent_at, customer_tz=tz, language=language)
+    if any(r in _STATED_ZONE_RULES for r in when.rules):
+        tz = when.tz  # type: ignore[assignment]
 
     def unknown(
         reason: str, rule: str, *, other_time: bool = False, declined: bool = False
@@ -175,14 +206,21 @@ def read_choice(
                 # for a human to read, not to be dropped as off-topic.
                 intent = UNKNOWN
             if intent != UNKNOWN:
-                field = other.as_field(base)
+                fields = {"intent": other.as_field(base)}
+                if intent in (COUNTER_PROPOSAL, RESCHEDULE):
+                    fields["windows"] = FieldReading(when.confidence, when.rules)
+                    fields["timezone"] = _zone_field(when)
                 return Reading(
                     intent=intent,
                     language=language,
-                    confidence=field.confidence,
-                    rules=(*ev.rules, *other.rules),
-                    reasons=(*ev.reasons, *other.reasons),
-                    fields={"intent": field},
+                    confidence=overall(fields, intent),
+                    rules=(*ev.rules, *other.rules, *when.rules),
+                    reasons=(*ev.reasons, *other.reasons, *when.reasons),
+                    windows=when.windows,
+                    exclusions=when.exclusions,
+                    timezone=when.timezone,
+                    window=_hull(when.windows),
+                    fields=fields,
                 )
         field = ev.as_field(NO_CHOICE)
         return Reading(

@@ -144,7 +144,11 @@ def test_json_one_line_per_file_in_order(files: dict[str, Path]) -> None:
 
 
 def test_timezone_and_assistant_options(files: dict[str, Path]) -> None:
-    """--timezone sets the customer's zone; --assistant replaces the configured address."""
+    """--timezone sets the customer's zone; --assistant replaces the configured address.
+
+    The message's Date is at +01:00, not New York's offset: the sender's clock is the
+    reading zone, so "next week" starts at Monday 00:00 +01:00 (Sunday 18:00 in New York).
+    """
     result = meetdesk(
         "explain",
         "--json",
@@ -156,8 +160,8 @@ def test_timezone_and_assistant_options(files: dict[str, Path]) -> None:
     )
     assert result.returncode == 0, result.stderr
     (a,) = lines(result.stdout)
-    assert a["timezone"] == "America/New_York"
-    assert a["windows"][0]["start"] == "2026-11-23T00:00:00-05:00"
+    assert a["timezone"] == "UTC+01:00"
+    assert a["windows"][0]["start"] == "2026-11-22T18:00:00-05:00"
     assert "julie@assistant.example" in [p["email"] for p in a["participants"]]
     assert a["sender_role"] == "unknown"  # no --customer
 

@@ -154,3 +154,21 @@ async def test_unclear_answer_escalates_and_books_nothing(running: Running, sink
     await running.idle()
     assert len(sink.messages) == 1
     assert list(running.calendar_dir.glob("*.ics")) == []
+
+
+async def test_time_constraints_shape_the_proposals(running: Running, sink: SmtpSink) -> None:
+    """'next week, afternoons, not on Tuesday': every proposal is an afternoon, none a Tuesday."""
+    import re
+
+    text = (
+        "Julie, could you find 30 minutes for a call with Bob next week in the afternoon?"
+        " Not Tuesday."
+    )
+    await running.send(request(text).as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 1, "the request should be handled without a human"
+    body = _text(_parsed(sink.messages[0].raw))
+    slots = re.findall(r"^\d\. (\w+) \d+ \w+, (\d\d):(\d\d)", body, re.MULTILINE)
+    assert len(slots) == 3, body
+    for weekday, hour, _minute in slots:
+        assert weekday != "Tuesday" and 14 <= int(hour) < 18, body

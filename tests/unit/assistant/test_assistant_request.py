@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from meetdesk.assistant.understand import read_request
+from meetdesk.calendar.base import Interval
 
 UTC = ZoneInfo("UTC")
 PARIS = ZoneInfo("Europe/Paris")
@@ -105,10 +106,12 @@ def test_durations(text: str, minutes: int | None) -> None:
 
 
 def test_time_of_day_is_not_a_duration() -> None:
-    """'de 9h à 10h' is a range of times, not a length; it is flagged as not applied."""
+    """'de 9h à 10h' is a range of times, not a length: it narrows tomorrow's window."""
     reading = read("Julie, organise une réunion demain de 9h à 10h")
     assert reading.duration_minutes is None
-    assert reading.confidence < 0.9
+    assert reading.windows == (
+        Interval(datetime(2026, 11, 20, 9, tzinfo=PARIS), datetime(2026, 11, 20, 10, tzinfo=PARIS)),
+    )
 
 
 @pytest.mark.parametrize(
@@ -163,7 +166,7 @@ def test_window_next_two_weeks() -> None:
     ):
         reading = read(text)
         assert days(reading) == (date(2026, 11, 20), date(2026, 12, 3))
-        assert "window.next_n" in reading.rules
+        assert "window.next_days" in reading.rules
 
 
 def test_window_weekday() -> None:
@@ -231,18 +234,28 @@ def test_sent_at_not_processing_time() -> None:
     assert days(later) == (date(2026, 11, 30), date(2026, 12, 4))
 
 
-def test_unresolved_time_words_are_doubts() -> None:
-    """'tomorrow afternoon': the afternoon is not applied yet, so it is flagged."""
+def test_part_of_day_narrows_the_day() -> None:
+    """'tomorrow afternoon' is tomorrow 14:00-18:00, read with confidence."""
     reading = read("Please schedule a call tomorrow afternoon")
+    assert reading.windows == (
+        Interval(
+            datetime(2026, 11, 20, 14, tzinfo=PARIS), datetime(2026, 11, 20, 18, tzinfo=PARIS)
+        ),
+    )
+    assert reading.confidence >= 0.9
+
+
+def test_unresolved_time_words_are_doubts() -> None:
+    """A date the rules cannot resolve is a doubt, never silently dropped."""
+    reading = read("Please schedule a call around the 3rd or so, maybe later in the month")
     assert reading.confidence < 0.9
-    assert any("afternoon" in r for r in reading.reasons)
 
 
-def test_several_days_are_doubted() -> None:
-    """'Tuesday or Wednesday' spans both days and is flagged."""
+def test_several_days_are_several_windows() -> None:
+    """'Tuesday or Wednesday next week' is two whole-day windows."""
     reading = read("Please set up a call on Tuesday or Wednesday next week")
     assert days(reading) == (date(2026, 11, 24), date(2026, 11, 25))
-    assert reading.confidence < 0.9
+    assert [w.start.day for w in reading.windows] == [24, 25]
 
 
 @pytest.mark.parametrize(
@@ -296,4 +309,4 @@ def test_rules_are_recorded() -> None:
     """Every fact comes with the rule that produced it."""
     reading = read("Julie, set up a 1h30 video call in the next two weeks")
     assert reading.duration_minutes == 90 and reading.kind == "video"
-    assert {"duration.hours_minutes", "kind.video", "window.next_n"} <= set(reading.rules)
+    assert {"duration.hours_minutes", "kind.video", "window.next_days"} <= set(reading.rules)
