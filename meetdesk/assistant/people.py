@@ -98,12 +98,23 @@ def _keys(email: str, name: str | None) -> set[str]:
     return {k for k in keys if len(k) > 1}
 
 
+# Words every optional form above contains: a message without any is not searched.
+_CUES = re.compile(
+    r"\b(?:optional\w*|opt|facultati\w*|optionnel\w*|option|if|welcome|not|need\w*"
+    r"|doesn't|don't|feel free|presence|participation|si|pas|obligee?s?|tenue?s?"
+    r"|n'hesitez?|needn't)\b"
+)
+
+
 def optional_people(text: str, people: Sequence[tuple[str, str | None]]) -> dict[str, str]:
     """Emails of the listed ``people`` (email, display name) the prose marks optional.
 
     A name two listed people share ("Carol" for two Carols) names neither: the full
     name or the address must then be written.
     """
+    folded = fold(text)
+    if not people or not _CUES.search(folded):
+        return {}
     owners: dict[str, set[str]] = {}
     for email, name in people:
         for key in _keys(email, name):
@@ -115,7 +126,6 @@ def optional_people(text: str, people: Sequence[tuple[str, str | None]]) -> dict
     name = rf"(?<![\w@.])(?:{one})(?![\w@])"
     who = rf"(?P<who>{name}(?:{_LIST_JOIN}{name})*)"
     one = rf"(?P<who>{name})"
-    folded = fold(text)
     marked: dict[str, str] = {}
     for form in _OPTIONAL_FORMS:
         for m in re.finditer(form.replace(_WHO, who).replace(_ONE, one), folded):

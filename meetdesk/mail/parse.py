@@ -13,7 +13,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email import policy
 from email.errors import MessageDefect
 from email.header import decode_header, make_header
 from email.headerregistry import Address as _HeaderAddress
@@ -22,6 +21,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 from meetdesk.mail.html import html_to_text
+from meetdesk.mail.read_once import READ_POLICY
 
 __all__ = [
     "Address",
@@ -156,36 +156,37 @@ def _empty(raw: bytes, defects: list[str]) -> ParsedMessage:
 
 
 def _parse(raw: bytes, defects: list[str]) -> ParsedMessage:
-    msg = _recover_boundary(BytesParser(policy=policy.default).parsebytes(raw), raw, defects)
+    msg = _recover_boundary(BytesParser(policy=READ_POLICY).parsebytes(raw), raw, defects)
     headers = _Headers(msg, defects)
+    content_type = msg.get_content_type()  # each call re-parses the header: read it once
 
-    message_id = normalise_message_id(headers.text("Message-ID"))
+    message_id = normalise_message_id(headers.plain("Message-ID"))
     synthetic = message_id is None
     if synthetic:
         defects.append("missing or invalid Message-ID")
         message_id = _synthetic_id(raw)
-    in_reply_to = normalise_message_id(headers.text("In-Reply-To"))
+    in_reply_to = normalise_message_id(headers.plain("In-Reply-To"))
     from_list = headers.addresses("From")
     if len(from_list) > 1:
         defects.append("more than one From address")
 
-    text, language = _body_text(msg, defects)
-    auto_submitted = _auto_submitted(headers.text("Auto-Submitted"))
+    text, language = _body_text(msg, content_type, defects)
+    auto_submitted = _auto_submitted(headers.plain("Auto-Submitted"))
     return ParsedMessage(
         message_id=message_id or _synthetic_id(raw),
         message_id_synthetic=synthetic,
         in_reply_to=in_reply_to,
-        references=tuple(parse_id_list(headers.text("References"))),
+        references=tuple(parse_id_list(headers.plain("References"))),
         from_addr=from_list[0] if from_list else None,
         to=tuple(headers.addresses("To")),
         cc=tuple(headers.addresses("Cc")),
         reply_to=tuple(headers.addresses("Reply-To")),
-        subject=" ".join((headers.text("Subject") or "").split()),
-        date=_date(headers.text("Date"), defects),
+        subject=" ".join((headers.plain("Subject") or "").split()),
+        date=_date(headers.plain("Date"), defects),
         text=text,
         auto_submitted=auto_submitted,
-        is_auto=_is_auto(msg, headers, auto_submitted, from_list),
-        language_hint=_first_token(headers.text("Content-Language")) or language,
+        is_auto=_is_auto(content_type, headers, auto_submitted, from_list),
+        language_hint=_first_token(headers.plain("Content-Language")) or language,
         calendar_parts=_calendar_parts(msg),
         defects=_dedupe(defects + _mime_defects(msg)),
         bcc=tuple(headers.addresses("Bcc")),
@@ -227,6 +228,14 @@ class _Headers:
         for defect in getattr(header, "defects", ()):
             self.defects.append(f"{name}: {type(defect).__name__}")
         return header
+
+    def plain(self, name: str) -> str | None:
+        """The first value of an unstructured header (ids, dates, tokens), RFC 2047-decoded.
+
+        Cheaper than the structured parse, which these headers do not need.
+        """
+        raw = self.all_raw(name)
+        return _decode_raw(raw[0]) if raw else None
 
     def text(self, name: str) -> str | None:
         """The decoded header value with folding removed, or None if absent."""
@@ -279,7 +288,7 @@ def _recover_boundary(msg: EmailMessage, raw: bytes, defects: list[str]) -> Emai
     rebuilt = (
         head + f'\r\nContent-Type: multipart/{subtype}; boundary="{boundary}"'.encode() + sep + body
     )
-    fixed = BytesParser(policy=policy.default).parsebytes(_drop_content_type(rebuilt))
+    fixed = BytesParser(policy=READ_POLICY).parsebytes(_drop_content_type(rebuilt))
     return fixed if fixed.is_multipart() else msg
 
 
@@ -314,7 +323,7 @@ def _is_attachment(part: Message) -> bool:
     return disposition == "attachment" or (disposition is None and bool(part.get_filename()))
 
 
-def _body_text(msg: Message, defects: list[str]) -> tuple[str, str | None]:
+def _body_text(msg: Message, content_type: str, defects: list[str]) -> tuple[str, str | None]:
     """The best plain text: inline text/plain parts, else HTML turned into text."""
     plain: list[Message] = []
     html: list[Message] = []
@@ -330,7 +339,7 @@ def _body_text(msg: Message, defects: list[str]) -> tuple[str, str | None]:
             plain.append(part)
         elif ctype == "text/html":
             html.append(part)
-    if not plain and not html and msg.get_content_maintype() == "multipart":
+    if not plain and not html and content_type.startswith("multipart/"):
         if not msg.is_multipart():  # a multipart we could not split: better than nothing
             defects.append("unsplittable multipart body read as text")
             plain = [msg]
@@ -398,12 +407,12 @@ _AUTO_HEADERS = ("List-Id", "List-Unsubscribe", "X-Autoreply", "X-Autorespond")
 
 
 def _is_auto(
-    msg: Message, headers: _Headers, auto_submitted: str | None, from_list: list[Address]
+    content_type: str, headers: _Headers, auto_submitted: str | None, from_list: list[Address]
 ) -> bool:
     """RFC 3834: never answer auto-replies, bounces or list traffic."""
     if auto_submitted and auto_submitted != "no":
         return True
-    if (_first_token(headers.text("Precedence")) or "").lower() in _AUTO_PRECEDENCE:
+    if (_first_token(headers.plain("Precedence")) or "").lower() in _AUTO_PRECEDENCE:
         return True
     if any(headers.has(name) for name in _AUTO_HEADERS):
         return True
@@ -413,7 +422,7 @@ def _is_auto(
         return True
     if "mailer-daemon" in (headers.text("From") or "").lower():
         return True
-    return msg.get_content_type() == "multipart/report"
+    return content_type == "multipart/report"
 
 
 def _calendar_parts(msg: Message) -> tuple[bytes, ...]:

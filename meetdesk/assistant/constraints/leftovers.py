@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 
 from meetdesk.assistant.constraints.model import Context
+from meetdesk.assistant.constraints.text import fold
 from meetdesk.assistant.constraints.vocab import ABBREVIATED_MONTHS, WEEKDAY_RE, alt
 from meetdesk.assistant.expressions import read_expressions
+from meetdesk.assistant.expressions.holidays import HOLIDAY
+from meetdesk.assistant.expressions.words import MONTH, NUM_EN, NUM_FR, ORD_EN, PARTS, WD
+from meetdesk.assistant.expressions.words import alt as alt_words
 
 _FULL_MONTHS = (
     r"january|february|april|june|july|august|september|october|november|december|janvier"
@@ -41,6 +45,16 @@ _APPROXIMATE = re.compile(
     r"^-?(?: ?or so|ish| ?give or take| ?or thereabouts| ?plus ou moins| ?a peu pres| ?environ)\b"
 )
 _APPROXIMATE_BEFORE = re.compile(r"\b(?:roughly|approximately|a peu pres|plus ou moins) $")
+_HAS_WORD = re.compile(r"[^\W_]")
+# Words without which the general reader finds nothing: it is only asked when the rest
+# holds one (most of what the rules leave is prose, and the reader is the costly part).
+_NUMBER_WORDS = {w for w in (*NUM_EN, *NUM_FR, *ORD_EN) if w not in ("a", "an", "un", "une")}
+_CUE = re.compile(
+    rf"\d|\b(?:{alt_words(_NUMBER_WORDS)}|{MONTH}|{WD}|{alt_words(set(PARTS))}|half|quarter"
+    r"|past|o'?clock|heures?|midnight|minuit|midi|demie?|quart|tomorrow|demain|today"
+    r"|aujourd'hui|yesterday|hier|weeks?|semaines?|months?|mois|years?|ans?|annees?|days?"
+    r"|jours?|journee|week-?ends?|eve|veille|lendemain|ago|il y a|now|maintenant|tonight)\b"
+)
 _STOP = frozenset(
     "at on the le la les l de du des d in from to a au aux of by around vers et and or ou this "
     "next ce cet cette en dans pour for about between entre until till before after avant apres "
@@ -96,31 +110,47 @@ def _at_start(cased: str, i: int) -> bool:
 
 
 def _expressions_not_covered(ctx: Context) -> list[str]:
-    """What the general reader finds in words the constraint rules did not take."""
-    original = ctx.folded.original
-    taken = ctx.scan.taken
-    low = ctx.folded.low
+    """What the general reader finds in the words the constraint rules did not take.
+
+    Only the untaken stretches are given to it (blank lines between them, so that no
+    expression is formed across a taken one): most of a message is prose, and reading
+    just what is left keeps this net cheap on long texts.
+    """
+    rest = _untaken(ctx)
+    folded_rest = fold(rest).low
+    if not (_CUE.search(folded_rest) or HOLIDAY.search(folded_rest)):
+        return []
     out: list[str] = []
-    pos = 0
-    values = read_expressions(
-        original, reference=ctx.sent, language=ctx.language, use_dateparser=False
-    )
+    values = read_expressions(rest, reference=ctx.sent, language=ctx.language, use_dateparser=False)
     start_of_day = ctx.sent.replace(hour=0, minute=0, second=0, microsecond=0)
     for v in values:
         if v.kind == "duration" or "relative.now" in v.rules:
             continue
         if v.start is not None and v.start < start_of_day and (v.end is None or v.end <= ctx.sent):
             continue  # "last night", "two months ago": a past reference, not a constraint
-        j = original.find(v.text, pos)
-        if j < 0:
-            continue
-        pos = j + len(v.text)
-        s, e = ctx.folded.folded_pos(j), ctx.folded.folded_pos(j + len(v.text) - 1) + 1
-        left = "".join(low[i] if not taken[i] else " " for i in range(s, min(e, len(low))))
-        tokens = [t for t in re.findall(r"[a-z0-9]+", left) if t not in _STOP]
+        tokens = [t for t in re.findall(r"[a-z0-9]+", fold(v.text).low) if t not in _STOP]
         if not tokens:
             continue
         if len(tokens) == 1 and tokens[0] in ("march", "may", "mars", "mai", "second", "sec"):
             continue  # the verb, the planet, a moment: the month rules decide those
         out.append(v.text)
     return out
+
+
+def _untaken(ctx: Context) -> str:
+    """The original text of every stretch no rule took, one paragraph each."""
+    taken, n = ctx.scan.taken, len(ctx.folded.low)
+    pieces: list[str] = []
+    i = 0
+    while i < n:
+        if taken[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not taken[j]:
+            j += 1
+        piece = ctx.original(i, j)
+        if _HAS_WORD.search(piece):
+            pieces.append(piece)
+        i = j
+    return "\n\n".join(pieces)
