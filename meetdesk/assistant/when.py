@@ -1,9 +1,8 @@
-"""Time expressions found in text: relative spans, days and times of day.
+"""Day and time mentions in an answer, for matching it against our proposals.
 
-These are *mentions*, not yet resolved windows: the request reader turns them into a
-search window (``window.py``) and the choice reader matches them against proposals
-(``choice.py``). Each mention keeps the rule that found it and its span; matched text is
-blanked so that later, looser patterns cannot read it again, and whatever time words
+These are *mentions*, not windows: the choice reader (``choice.py``) matches them
+against the proposals it made; a request's windows come from ``constraints``. Each
+mention keeps the rule that found it and its span; matched text is blanked so that later, looser patterns cannot read it again, and whatever time words
 remain afterwards are reported as unresolved rather than silently ignored.
 
 Hand-written patterns are used instead of a general date parser: the set is small,
@@ -16,27 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from meetdesk.assistant.lexicon import MONTH_RE, MONTH_WORDS, NUMBER_RE, WEEKDAY_WORDS
-from meetdesk.assistant.text import blank, number
-
-NEXT_WEEK, THIS_WEEK, WEEK_AFTER_NEXT, NEXT_DAYS = (
-    "next_week",
-    "this_week",
-    "week_after_next",
-    "next_days",
-)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A relative stretch of days: next week, this week, the next N days."""
-
-    kind: str
-    rule: str
-    start: int
-    end: int
-    days: int = 0
-    fuzzy: bool = False  # the phrase itself is vague ("in two weeks", "the coming days")
+from meetdesk.assistant.lexicon import MONTH_RE, MONTH_WORDS, WEEKDAY_WORDS
+from meetdesk.assistant.text import blank
 
 
 @dataclass(frozen=True)
@@ -71,77 +51,6 @@ class TimeOfDay:
     end: int
     candidates: tuple[time, ...]
     until: tuple[time, ...] = ()
-
-
-def _n(name: str) -> str:
-    return rf"(?P<{name}>\d{{1,2}}|{NUMBER_RE})"
-
-
-_SPANS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    (
-        WEEK_AFTER_NEXT,
-        "window.week_after_next",
-        re.compile(
-            r"\b(?:the week after next|la semaine d'apres|dans (?:deux|2) semaines"
-            r"|in (?:two|2) weeks(?:'? time)?)\b"
-        ),
-    ),
-    (
-        NEXT_DAYS,
-        "window.next_n",
-        re.compile(
-            rf"\b(?:(?:in|within|over|during) )?(?:the )?(?:next|coming|following) {_n('n')}"
-            rf" (?P<u>weeks?|days?|business days|working days)\b"
-            rf"|\b(?:dans|sous|durant|pendant|au cours) (?:les|des) {_n('n2')} (?:prochaine?s )?"
-            rf"(?P<u2>semaines|jours)(?: prochaine?s| a venir)?\b"
-            rf"|\b(?:d'ici|sous|within) {_n('n3')} (?P<u3>semaines?|jours?|weeks?|days?)\b"
-        ),
-    ),
-    (
-        NEXT_DAYS,
-        "window.coming_days",
-        re.compile(
-            r"\b(?:in|over) the (?:next|coming) (?:few )?days\b"
-            r"|\bdans les (?:tout )?prochains jours\b|\bdans les jours (?:qui viennent|a venir)\b"
-        ),
-    ),
-    (
-        NEXT_WEEK,
-        "window.next_week",
-        re.compile(
-            r"\b(?:next week|the following week|la semaine prochaine|semaine prochaine"
-            r"|la semaine suivante|la semaine qui vient)\b"
-        ),
-    ),
-    (
-        THIS_WEEK,
-        "window.this_week",
-        re.compile(
-            r"\b(?:(?:later )?this week|cette semaine|d'ici (?:la )?fin de (?:la )?semaine"
-            r"|by the end of (?:the|this) week|before the end of (?:the|this) week"
-            r"|avant la fin de (?:la )?semaine)\b"
-        ),
-    ),
-)
-
-
-def find_spans(folded: str) -> tuple[list[Span], str]:
-    found: list[Span] = []
-    for kind, rule, pattern in _SPANS:
-        for m in pattern.finditer(folded):
-            days, fuzzy = 0, kind == WEEK_AFTER_NEXT and "after next" not in m[0]
-            if rule == "window.next_n":
-                n = number(m["n"] or m["n2"] or m["n3"])
-                unit = m["u"] or m["u2"] or m["u3"] or ""
-                days = (n or 0) * (7 if unit.startswith(("week", "semaine")) else 1)
-            elif rule == "window.coming_days":
-                days, fuzzy = 7, True
-            if kind == NEXT_DAYS and days <= 0:
-                continue
-            found.append(Span(kind, rule, m.start(), m.end(), days, fuzzy))
-            folded = blank(folded, m.start(), m.end())
-    found.sort(key=lambda s: s.start)
-    return found, folded
 
 
 _EN_ONLY_WEEKDAYS = {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri"}
