@@ -2,8 +2,9 @@
 
 These are *mentions*, not windows: the choice reader (``choice.py``) matches them
 against the proposals it made; a request's windows come from ``constraints``. Each
-mention keeps the rule that found it and its span; matched text is blanked so that later, looser patterns cannot read it again, and whatever time words
-remain afterwards are reported as unresolved rather than silently ignored.
+mention keeps the rule that found it and its span; matched text is blanked so that
+later, looser patterns cannot read it again, and whatever time words remain afterwards
+are reported as unresolved rather than silently ignored.
 
 Hand-written patterns are used instead of a general date parser: the set is small,
 they are fast and deterministic, and they never read "we" as Wednesday.
