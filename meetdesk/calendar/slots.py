@@ -88,9 +88,14 @@ def _closing_in_gap(day: date, close: time, tz: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
 
 
-def _pick_spread(days: list[list[Interval]], count: int, tz: ZoneInfo) -> list[Interval]:
+def _pick_spread(
+    days: list[list[Interval]], count: int, tz: ZoneInfo, earliest: bool
+) -> list[Interval]:
     chosen: list[Interval] = []
     for i, found in enumerate(days[:count]):
+        if earliest:  # "as soon as possible": each day's first free time
+            chosen.append(found[0])
+            continue
         want_afternoon = i % 2 == 1
         pick = next(
             (c for c in found if (c.start.astimezone(tz).time() >= NOON) == want_afternoon),
@@ -116,11 +121,14 @@ def find_slots(
     not_before: datetime | None = None,
     working_hours: WorkingHours | None = None,
     step: timedelta = timedelta(minutes=30),
+    earliest: bool = False,
 ) -> list[Interval]:
     """Up to ``count`` free, non-overlapping slots of ``duration`` in ``window``, sorted.
 
     ``working_hours`` maps weekday (0 = Monday) to local (open, close); the default is
-    Monday to Friday 09:00-18:00 in ``tz``. Same input, same output.
+    Monday to Friday 09:00-18:00 in ``tz``. Slots go to different days, mornings and
+    afternoons alternating; ``earliest`` (an urgent request) takes each day's first free
+    time instead. Same input, same output.
     """
     if duration <= timedelta(0) or step <= timedelta(0) or count < 1:
         raise ValueError("duration, step and count must be positive")
@@ -141,4 +149,4 @@ def find_slots(
             if found:
                 days.append(found)
         day += timedelta(days=1)
-    return sorted(_pick_spread(days, count, tz))
+    return sorted(_pick_spread(days, count, tz, earliest))

@@ -104,6 +104,7 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
             count=cfg.proposals,
             not_before=not_before,
             step=timedelta(minutes=cfg.slot_step_minutes),
+            earliest=data.asap,
         )
     if not slots:
 

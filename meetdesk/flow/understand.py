@@ -172,6 +172,7 @@ def _fill_request(
         data.windows = [[w.start.isoformat(), w.end.isoformat()] for w in reading.windows]
         data.exclusions = [[w.start.isoformat(), w.end.isoformat()] for w in reading.exclusions]
         data.location = reading.location
+        data.asap = reading.asap
 
 
 def _chosen_index(reading: Reading, data: ConversationData) -> int:

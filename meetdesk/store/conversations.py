@@ -54,6 +54,7 @@ class ConversationData:
     windows: list[list[str]] = field(default_factory=list)  # ISO start, end: may take place
     exclusions: list[list[str]] = field(default_factory=list)  # ISO start, end: must not
     location: str | None = None
+    asap: bool = False  # the request asked for the earliest time
     proposals: list[list[str]] = field(default_factory=list)  # ISO start, end
     chosen: int | None = None  # index into proposals
     request: MessageRef | None = None

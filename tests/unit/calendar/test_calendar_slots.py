@@ -29,6 +29,13 @@ def test_three_slots_on_three_days_alternating_morning_and_afternoon() -> None:
     assert all(s.end - s.start == HOUR for s in slots)
 
 
+def test_earliest_takes_each_days_first_free_time() -> None:
+    """An urgent request: the first free time of each of the first free days."""
+    busy = [Interval(paris(2026, 3, 23, 9), paris(2026, 3, 23, 10))]
+    slots = find_slots(busy, WEEK, HOUR, PARIS, earliest=True)
+    assert [local(s) for s in slots] == [(23, 10, 0), (24, 9, 0), (25, 9, 0)]
+
+
 def test_busy_time_is_avoided() -> None:
     """Busy mornings push the slot to the first free step after them."""
     busy = [
