@@ -113,6 +113,12 @@ def _unresolved(s: int, e: int, rule: str, label: str) -> Anchor:
     return Anchor(s, e, rule, "day", label=label)
 
 
+def _day_range(m: re.Match[str], first: date, last: date, ctx: Context, label: str) -> Anchor:
+    """The days ``first`` to ``last`` inclusive, as one anchor."""
+    start, end = midnight(first, ctx.tz), midnight(last + timedelta(days=1), ctx.tz)
+    return Anchor(m.start(), m.end(), "window.day_range", "day", start, end, label=label)
+
+
 _MODIFIERS = {
     "next": "next", "prochain": "next", "suivant": "next", "de la semaine prochaine": "next",
     "this": "this", "ce": "this", "cette": "this", "coming": "this", "this coming": "this",
@@ -209,16 +215,7 @@ def find_days(ctx: Context) -> tuple[list[Anchor], list[TimeItem]]:
             d2 += timedelta(days=1)
         if d2.day != day2:
             continue
-        a = Anchor(
-            m.start(),
-            m.end(),
-            "window.day_range",
-            "day",
-            midnight(d1, ctx.tz),
-            midnight(d2 + timedelta(days=1), ctx.tz),
-            label=label(m),
-        )
-        take(m, a)
+        take(m, _day_range(m, d1, d2, ctx, label(m)))
     for m in scan.finditer(_NUMERIC):
         if not scan.free(m.start(), m.end()):
             continue
@@ -313,17 +310,7 @@ def _written_days(ctx: Context, m: re.Match[str]) -> list[Anchor]:
             ctx.notes.ambiguity(
                 f"'{lbl}': the weekday does not match the date", rule="window.weekday_mismatch"
             )
-        return [
-            Anchor(
-                m.start(),
-                m.end(),
-                "window.day_range",
-                "day",
-                midnight(d1, ctx.tz),
-                midnight(d2 + timedelta(days=1), ctx.tz),
-                label=lbl,
-            )
-        ]
+        return [_day_range(m, d1, d2, ctx, lbl)]
     anchors = []
     for i, n in enumerate(days):
         d = resolve.resolve_date(ctx, n, month, year, wd if i == 0 else None, lbl)
