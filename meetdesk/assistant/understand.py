@@ -9,7 +9,7 @@ the moment it was sent and the customer's time zone, so a re-run gives the same 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from meetdesk.assistant.choice import point
@@ -93,7 +93,7 @@ def read_request(
             rule="kind.conflict",
         )
 
-    durations, _rest = find_durations(folded)
+    durations, _ = find_durations(folded)
     minutes = durations[0].minutes if durations else None
     for d in durations:
         duration_ev.fired(d.rule)
@@ -182,8 +182,7 @@ def read_choice(
     # When the answer names times of its own ("how about Monday morning, 9am my time?"),
     # they are read as constraints, and a zone it states is the one its times are in.
     when = read_constraints(text, sent_at=sent_at, customer_tz=tz, language=language)
-    if any(r in _STATED_ZONE_RULES for r in when.rules):
-        tz = when.tz  # type: ignore[assignment]
+    zone: tzinfo = when.tz if any(r in _STATED_ZONE_RULES for r in when.rules) else tz
 
     def unknown(
         reason: str, rule: str, *, other_time: bool = False, declined: bool = False
@@ -234,10 +233,10 @@ def read_choice(
 
     if not proposals:
         return unknown("there are no proposals to choose from", "choice.no_proposals")
-    starts = [p.start.astimezone(tz) for p in proposals]
-    ends = [p.end.astimezone(tz) for p in proposals]
+    starts = [p.start.astimezone(zone) for p in proposals]
+    ends = [p.end.astimezone(zone) for p in proposals]
     folded = fold(text)
-    p = point(folded, starts, ends, sent_at.astimezone(tz).date(), language)
+    p = point(folded, starts, ends, sent_at.astimezone(zone).date(), language)
     for rule in p.rules:
         ev.fired(rule)
     for conflict in p.conflicts:

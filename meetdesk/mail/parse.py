@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.errors import MessageDefect
-from email.header import decode_header, make_header
-from email.headerregistry import Address as _HeaderAddress
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 
+from meetdesk.mail.address import CONTROL, Address
+from meetdesk.mail.headers import HeaderReader
 from meetdesk.mail.html import html_to_text
 from meetdesk.mail.read_once import READ_POLICY
 
@@ -32,35 +32,7 @@ __all__ = [
     "parse_message",
 ]
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _ID_TOKEN = re.compile(r"<([^<>]*)>")
-
-
-@dataclass(frozen=True)
-class Address:
-    """A mailbox: display name and address (local part kept, domain lower-cased)."""
-
-    name: str
-    email: str
-
-    def __post_init__(self) -> None:
-        name = " ".join(_CONTROL.sub(" ", self.name or "").split())
-        email = (self.email or "").strip()
-        local, at, domain = email.rpartition("@")
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "email", f"{local}@{domain.lower()}" if at else email)
-
-    def formatted(self) -> str:
-        """``Name <email>`` for display (quoted where RFC 5322 needs it), or just the email."""
-        if not self.name:
-            return self.email
-        try:
-            return str(_HeaderAddress(display_name=self.name, addr_spec=self.email))
-        except (ValueError, IndexError, TypeError):
-            return f'"{self.name}" <{self.email}>'
-
-    def __str__(self) -> str:
-        return self.formatted()
 
 
 @dataclass(frozen=True)
@@ -102,7 +74,7 @@ def parse_id_list(value: str | None) -> list[str]:
     """
     if not value:
         return []
-    value = _CONTROL.sub(" ", value)
+    value = CONTROL.sub(" ", value)
     tokens = _ID_TOKEN.findall(value)
     if not tokens:
         tokens = [t for t in value.split() if "@" in t and "(" not in t]
@@ -157,7 +129,7 @@ def _empty(raw: bytes, defects: list[str]) -> ParsedMessage:
 
 def _parse(raw: bytes, defects: list[str]) -> ParsedMessage:
     msg = _recover_boundary(BytesParser(policy=READ_POLICY).parsebytes(raw), raw, defects)
-    headers = _Headers(msg, defects)
+    headers = HeaderReader(msg, defects)
     content_type = msg.get_content_type()  # each call re-parses the header: read it once
 
     message_id = normalise_message_id(headers.plain("Message-ID"))
@@ -191,87 +163,6 @@ def _parse(raw: bytes, defects: list[str]) -> ParsedMessage:
         defects=_dedupe(defects + _mime_defects(msg)),
         bcc=tuple(headers.addresses("Bcc")),
     )
-
-
-class _Headers:
-    """Header access that falls back to the raw value when structured parsing fails."""
-
-    def __init__(self, msg: Message, defects: list[str]) -> None:
-        self.msg = msg
-        self.defects = defects
-        self.raw: dict[str, list[str]] = {}
-        for name, value in msg.raw_items():
-            self.raw.setdefault(name.lower(), []).append(str(value))
-        # The email library re-parses a header on every access: parse each one once.
-        self._parsed: dict[str, object | None] = {}
-
-    def has(self, name: str) -> bool:
-        return name.lower() in self.raw
-
-    def all_raw(self, name: str) -> list[str]:
-        return self.raw.get(name.lower(), [])
-
-    def _structured(self, name: str) -> object | None:
-        key = name.lower()
-        if key not in self._parsed:
-            self._parsed[key] = self._parse_header(name)
-        return self._parsed[key]
-
-    def _parse_header(self, name: str) -> object | None:
-        if not self.has(name):
-            return None
-        try:
-            header = self.msg[name]
-        except Exception as exc:
-            self.defects.append(f"{name}: unreadable header ({type(exc).__name__})")
-            return None
-        for defect in getattr(header, "defects", ()):
-            self.defects.append(f"{name}: {type(defect).__name__}")
-        return header
-
-    def plain(self, name: str) -> str | None:
-        """The first value of an unstructured header (ids, dates, tokens), RFC 2047-decoded.
-
-        Cheaper than the structured parse, which these headers do not need.
-        """
-        raw = self.all_raw(name)
-        return _decode_raw(raw[0]) if raw else None
-
-    def text(self, name: str) -> str | None:
-        """The decoded header value with folding removed, or None if absent."""
-        header = self._structured(name)
-        if header is not None:
-            try:
-                return _CONTROL.sub(" ", str(header)).strip()
-            except Exception as exc:
-                self.defects.append(f"{name}: undecodable ({type(exc).__name__})")
-        raw = self.all_raw(name)
-        return _decode_raw(raw[0]) if raw else None
-
-    def addresses(self, name: str) -> list[Address]:
-        header = self._structured(name)
-        found: list[Address] = []
-        try:
-            for item in getattr(header, "addresses", ()):
-                found.append(Address(name=item.display_name, email=item.addr_spec))
-        except Exception as exc:
-            self.defects.append(f"{name}: unreadable addresses ({type(exc).__name__})")
-            found = []
-        if not found and self.has(name):
-            raw = _decode_raw(self.all_raw(name)[0])
-            found = [Address(name=n, email=e) for n, e in getaddresses([raw]) if e]
-        valid = [a for a in found if "@" in a.email.strip("@")]
-        if len(valid) < len(found):
-            self.defects.append(f"{name}: address without a domain")
-        return valid
-
-
-def _decode_raw(value: str) -> str:
-    try:
-        value = str(make_header(decode_header(value)))
-    except Exception:
-        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return " ".join(_CONTROL.sub(" ", value).split())
 
 
 def _recover_boundary(msg: EmailMessage, raw: bytes, defects: list[str]) -> EmailMessage:
@@ -407,7 +298,7 @@ _AUTO_HEADERS = ("List-Id", "List-Unsubscribe", "X-Autoreply", "X-Autorespond")
 
 
 def _is_auto(
-    content_type: str, headers: _Headers, auto_submitted: str | None, from_list: list[Address]
+    content_type: str, headers: HeaderReader, auto_submitted: str | None, from_list: list[Address]
 ) -> bool:
     """RFC 3834: never answer auto-replies, bounces or list traffic."""
     if auto_submitted and auto_submitted != "no":
