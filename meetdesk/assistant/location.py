@@ -19,6 +19,28 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from meetdesk.assistant.location_patterns import (
+    AT_VENUE,
+    CHEZ_VENUE,
+    DIAL_IN_RE,
+    EN_ADDRESS,
+    EN_OFFICE,
+    FR_ADDRESS,
+    FR_OFFICE,
+    FR_VENUE,
+    FR_VENUE_HEAD,
+    HOME,
+    LABEL,
+    MEETING_BEFORE,
+    NEAR_VENUE,
+    NOT_NAMES,
+    NOT_VENUE_BEFORE,
+    PHONE_RE,
+    TIME_WORDS,
+    UNDECIDED,
+    VIDEO,
+)
+
 __all__ = ["KINDS", "Location", "find_location"]
 
 ADDRESS, PLACE, VIDEO_LINK, DIAL_IN, PHONE = "address", "place", "video_link", "dial_in", "phone"
@@ -77,154 +99,6 @@ def _plain(text: str) -> str:
 
 # --- meeting links and numbers ------------------------------------------------------
 
-_URL_TAIL = r"/[^\s<>\"'()\[\]]+"
-_VIDEO = re.compile(
-    r"(?i:(?:https?://)?(?:[\w-]+\.)*(?:zoom\.us|zoom\.com|zoomgov\.com)"
-    + _URL_TAIL
-    + r"|(?:https?://)?teams\.(?:microsoft|live)\.com"
-    + _URL_TAIL
-    + r"|(?:https?://)?meet\.google\.com"
-    + _URL_TAIL
-    + r"|(?:https?://)?(?:[\w-]+\.)*webex\.com"
-    + _URL_TAIL
-    + r"|(?:https?://)?(?:[\w-]+\.)?whereby\.com"
-    + _URL_TAIL
-    + r")"
-)
-
-# Loose on separators, checked on digits afterwards (8 to 15, as in E.164).
-_NUMBER = r"(?P<number>\+?\(?\d[\d ().-]{6,22}\d)"
-_CODE = (
-    r"(?:\s*[,;]?\s*(?:(?i:and|et)\s+)?(?:(?i:the\s+)?(?i:meeting id|meeting number|conference id"
-    r"|access code|passcode|pin|participant code|participant id|password|code d'acces"
-    r"|code participant|code de conference|code confidentiel|code|id de (?:la )?reunion"
-    r"|identifiant(?: de (?:la )?reunion)?|mot de passe))\s*(?:[:#]|(?i:is|est))?\s*#?"
-    r"\d[\d ]{1,20}\d#?)*"
-)
-_DIAL_IN = re.compile(
-    r"(?i:dial[- ]?in(?: numbers?| details)?|call[- ]in number|conference (?:line|number|bridge)"
-    r"|audio bridge|bridge(?: line| number)?|join by phone|numero d'appel"
-    r"|numero de (?:la )?(?:conference|pont)|pont (?:telephonique|audio)"
-    r"|acces (?:telephonique|par telephone)|rejoindre par telephone)"
-    r"[^\d+\n]{0,30}?" + _NUMBER + _CODE
-)
-_PHONE = re.compile(
-    r"(?:(?i:(?:call|ring|phone|reach|text)\s+(?:me|us|you|him|her|them)"
-    r"(?:\s+(?:directly|back))?\s+(?:on|at))"
-    r"|(?i:(?:my|his|her|our)\s+(?:(?:phone|mobile|cell|direct|office)\s+)?"
-    r"(?:number|mobile|cell|line|phone)(?:\s+is)?)"
-    r"|(?i:on\s+(?:my|his|her)\s+(?:mobile|cell|phone))"
-    r"|(?i:(?:appele[rz]?|appelle|rappele[rz]?|rappelle|joindre|contacter|telephone[rz]?)"
-    r"(?:-(?:moi|nous|le|la))?\s+(?:au|sur le)(?:\s+(?:numero|portable|mobile))?)"
-    r"|(?i:joignable\s+(?:au|sur le)(?:\s+(?:numero|portable|mobile))?)"
-    r"|(?i:(?:mon|son|notre)\s+(?:numero|portable|telephone|tel|mobile)(?:\s+est)?))"
-    r"\s*:?\s*" + _NUMBER
-)
-
-# --- labelled lines -----------------------------------------------------------------
-
-_LABEL = re.compile(
-    r"(?m)^[ \t]*(?i:location|venue|where|address|meeting place|lieu(?: du rendez-vous)?"
-    r"|adresse|endroit)[ \t]*:[ \t]*(?P<value>[^\n]+)$"
-)
-_UNDECIDED = re.compile(
-    r"(?i)^(?:tbd|tbc|to be (?:confirmed|decided|defined)|a (?:definir|confirmer))"
-)
-
-# --- addresses ----------------------------------------------------------------------
-
-_CAP = r"[A-Z][\w-]*"
-_FR_PARTICLE = r"(?i:de|du|des|la|le|les|aux|au|sur|en|et)"
-_FR_STREET = (
-    r"(?i:rue|avenue|av|boulevard|bd|bvd|place|quai|allee|impasse|chemin|cours|route|square"
-    r"|passage|faubourg|rond-point|esplanade|parvis|promenade|villa|cite)"
-)
-_FR_ADDRESS = re.compile(
-    r"\b\d{1,4}(?:\s?(?i:bis|ter)\b)?(?:-\d{1,4})?,?\s+" + _FR_STREET + r"\.?"
-    r"(?:\s+(?:" + _FR_PARTICLE + r"\s+)*(?:[DdLl]')?" + _CAP + r"){1,6}"
-    r"(?P<tail>\s*,?\s*\d{5}\s+" + _CAP + r"(?:[ -]" + _CAP + r")*(?:\s+\d{1,2}e)?"
-    r"|\s+(?i:a)\s+" + _CAP + r"(?:[ -]" + _CAP + r")*"
-    r"|\s*,\s*" + _CAP + r"(?:[ -]" + _CAP + r")*(?=\s*(?:[.;!?\n]|$)))?"
-)
-_EN_STREET = (
-    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Dr|Square|Sq|Place|Pl|Way"
-    r"|Court|Ct|Terrace|Row|Hill|Gardens|Crescent|Close|Parkway|Pkwy|street|road|avenue|lane"
-    r"|square)"
-)
-_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?|\d{4,5})"
-_EN_ADDRESS = re.compile(
-    r"\b\d{1,5}[A-Za-z]?(?:\s+(?:"
-    + _CAP
-    + r"|\d{1,3}(?:st|nd|rd|th))){1,4}\s+"
-    + _EN_STREET
-    + r"\b\.?(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?"
-    r"(?:\s*,\s*(?:Suite|Floor|Unit|Apt)\.?\s*[\w-]+)?"
-    r"(?:\s*,\s*" + _CAP + r"(?:\s" + _CAP + r"){0,2}"
-    r"(?=\s*(?:,?\s*" + _POSTCODE + r"|[.;!?\n)]|$)))?"
-    r"(?:\s*,?\s*" + _POSTCODE + r"\b)?"
-)
-
-# --- offices, homes, venues ---------------------------------------------------------
-
-_EN_OFFICE = re.compile(
-    r"\b(?i:at|in|to)\s+(?P<value>(?i:our|my|your|the|his|her|their)\s+"
-    r"(?:[A-Z][\w-]*(?:\s[A-Z][\w-]*)?\s+)?(?i:office|offices|headquarters|hq|premises|studio)"
-    r"(?:\s+(?i:in)\s+" + _CAP + r"(?:\s" + _CAP + r")?)?)\b"
-)
-_FR_OFFICE = re.compile(
-    r"\b(?P<prep>(?i:au|aux|a notre|a nos|dans nos|dans notre|dans les|dans le|a votre|a vos"
-    r"|dans vos|dans votre|a mon|dans mon|a l'))\s*"
-    r"(?P<value>(?i:bureau|bureaux|locaux|siege|agence|cabinet)"
-    r"(?:\s+(?:(?i:de|d'|a)\s*" + _CAP + r"|(?i:parisiens?|lyonnais|londoniens?)))?)\b"
-)
-_HOME = re.compile(
-    r"\b(?i:at|to)\s+(?P<value>(?i:(?:my|your|our|his|her|their)\s+"
-    r"(?:place|home|house|flat|apartment))|(?i:home)|" + _CAP + r"'s\s+"
-    r"(?i:place|home|house|flat|apartment))\b"
-    r"|\b(?P<chez>(?i:chez)\s+(?i:vous|moi|toi|nous|lui|elle|eux|elles))\b"
-    r"|\b(?i:a)\s+(?P<domicile>(?i:votre|mon|son|ton|leur)\s+domicile)\b"
-)
-_NAME = _CAP + r"(?:\s+(?:(?i:de la|de|du|des|d'|of the|of|la|le|les|and|&)\s*)?" + _CAP + r"){0,4}"
-_AT_VENUE = re.compile(r"\b(?i:at)\s+(?P<value>(?:(?i:the)\s+)?" + _NAME + r")")
-_CHEZ_VENUE = re.compile(r"\b(?P<value>(?i:chez)\s+" + _NAME + r")")
-# "somewhere near Liverpool Street", "près de Bastille": a vague place, but a place.
-_NEAR_VENUE = re.compile(
-    r"\b(?P<value>(?P<near>(?i:near|close to|next to|pr[eè]s de|[aà] c[oô]t[eé] de))\s+"
-    + _NAME
-    + r")"
-)
-_FR_VENUE = re.compile(
-    r"\b(?i:au|a la|a l'|dans le)\s*(?P<value>(?:(?i:restaurant|cafe|bar|brasserie|bistrot"
-    r"|hotel)\s+)?" + _NAME + r")"
-)
-_FR_VENUE_HEAD = re.compile(r"(?i)^(?:restaurant|cafe|bar|brasserie|bistrot|hotel)\s")
-
-# Capitalised words that follow "at" or "au" without being places.
-_NOT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december christmas easter "
-    "thanksgiving noon midnight eod cob asap est edt pst pdt cst cdt cet cest gmt utc bst et "
-    "pt ct i lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril "
-    "mai juin juillet aout septembre octobre novembre decembre noel paques canada japon "
-    "portugal bresil maroc luxembourg royaume-uni mexique danemark quebec senegal cameroun "
-    "chili perou vietnam liban pakistan nigeria kenya gabon congo".split()
-)
-# Words just before "at Name" that make it an employer or a glance, not a venue.
-_NOT_VENUE_BEFORE = re.compile(
-    r"(?i)\b(?:work|works|working|worked|job|role|position|intern|internship|student|studied"
-    r"|study|professor|engineer|manager|director|head|lead|ceo|cto|cfo|coo|vp|founder|partner"
-    r"|colleagues?|team|friends?|people|folks|contacts?|someone|employed|based|look|looking"
-    r"|looked|glance|hired|joined|consultant|analyst|developer|designer|officer|president"
-    r"|here|stationed|travaille|travaillons|travailler|bosse|stage|poste|employee?|salariee?"
-    r"|directeur|directrice|responsable|ingenieure?|collegues?|equipe)\b[^.\n]{0,12}$"
-)
-_TIME_WORDS = frozenset("today tomorrow tonight demain aujourd'hui ce soir".split())
-_MEETING_BEFORE = re.compile(
-    r"(?i)\b(?:meet|meeting|lunch|coffee|dinner|breakfast|drinks?|see you|join (?:me|us)"
-    r"|catch up|get together|dejeuner|diner|cafe|verre|rendez-vous|rdv|retrouver|retrouve"
-    r"|retrouvons|rejoindre|voir|voit|rencontrer|reunion)\b[^.\n]*$"
-)
-
 
 def find_location(text: str, language: str) -> Location | None:
     """The meeting's place as the new ``text`` says it, or None when it says none.
@@ -268,10 +142,10 @@ class _Collector:
 def _find_all(text: str) -> list[_Found]:
     """Every mention, most specific forms first."""
     c = _Collector(text)
-    for m in _VIDEO.finditer(c.plain):
+    for m in VIDEO.finditer(c.plain):
         start, end = m.start(), _trim_end(text, m.start(), m.end())
         c.take(start, end, Location(text[start:end], VIDEO_LINK, "location.video_link", 0.97))
-    for pattern, kind, confidence in ((_DIAL_IN, DIAL_IN, 0.95), (_PHONE, PHONE, 0.92)):
+    for pattern, kind, confidence in ((DIAL_IN_RE, DIAL_IN, 0.95), (PHONE_RE, PHONE, 0.92)):
         for m in pattern.finditer(c.plain):
             if not _is_phone_number(m.group("number")):
                 continue
@@ -279,31 +153,31 @@ def _find_all(text: str) -> list[_Found]:
             location = Location(text[start:end], kind, f"location.{kind}", confidence)
             c.take(m.start(), end, location)
     _labels(c)
-    for pattern in (_FR_ADDRESS, _EN_ADDRESS):
+    for pattern in (FR_ADDRESS, EN_ADDRESS):
         for m in pattern.finditer(c.plain):
             start, end = m.start(), _trim_end(text, m.start(), m.end())
             c.take(start, end, Location(text[start:end], ADDRESS, "location.address", 0.92))
     _offices_and_homes(c)
-    for m in _CHEZ_VENUE.finditer(c.plain):
+    for m in CHEZ_VENUE.finditer(c.plain):
         _venue(c, m, skip=1, needs_context=False)
-    for m in _AT_VENUE.finditer(c.plain):
+    for m in AT_VENUE.finditer(c.plain):
         _venue(c, m, skip=0, needs_context=False)
-    for m in _NEAR_VENUE.finditer(c.plain):
+    for m in NEAR_VENUE.finditer(c.plain):
         _venue(c, m, skip=len(m.group("near").split()), needs_context=False, after_person=True)
-    for m in _FR_VENUE.finditer(c.plain):
+    for m in FR_VENUE.finditer(c.plain):
         _venue(c, m, skip=0, needs_context=True)
     return sorted(c.found, key=lambda f: f.start)
 
 
 def _labels(c: _Collector) -> None:
     """ "Location: ...", "Lieu : ...": the rest of the line, an address if it holds one."""
-    for m in _LABEL.finditer(c.plain):
+    for m in LABEL.finditer(c.plain):
         start, end = m.start("value"), _trim_end(c.text, m.start("value"), m.end("value"))
         value = c.text[start:end].strip()
-        if not value or _UNDECIDED.match(c.plain[start:end].strip()):
+        if not value or UNDECIDED.match(c.plain[start:end].strip()):
             continue
         line = c.plain[start:end]
-        is_address = bool(_FR_ADDRESS.search(line) or _EN_ADDRESS.search(line))
+        is_address = bool(FR_ADDRESS.search(line) or EN_ADDRESS.search(line))
         kind, confidence = (ADDRESS, 0.9) if is_address else (PLACE, 0.85)
         c.take(start, end, Location(value, kind, "location.label", confidence))
 
@@ -311,10 +185,10 @@ def _labels(c: _Collector) -> None:
 def _offices_and_homes(c: _Collector) -> None:
     """Places named by whose they are: "our London office", "au bureau", "chez vous"."""
     text = c.text
-    for m in _EN_OFFICE.finditer(c.plain):
+    for m in EN_OFFICE.finditer(c.plain):
         value = text[m.start("value") : m.end("value")]
         c.take(m.start(), m.end(), Location(value, PLACE, "location.office", 0.75))
-    for m in _FR_OFFICE.finditer(c.plain):
+    for m in FR_OFFICE.finditer(c.plain):
         prep = m.group("prep").lower()
         noun = text[m.start("value") : m.end("value")]
         if prep in ("au", "aux"):
@@ -323,7 +197,7 @@ def _offices_and_homes(c: _Collector) -> None:
         else:
             value = text[m.start("prep") : m.end()].split(" ", 1)[1].strip()
         c.take(m.start(), m.end(), Location(value, PLACE, "location.office", 0.75))
-    for m in _HOME.finditer(c.plain):
+    for m in HOME.finditer(c.plain):
         group = next(g for g in ("value", "chez", "domicile") if m.group(g))
         value = text[m.start(group) : m.end(group)]
         c.take(m.start(), m.end(), Location(value, PLACE, "location.home", 0.6))
@@ -342,9 +216,9 @@ def _venue(
     start, end = m.start("value"), m.end("value")
     name = c.plain[start:end]
     before = c.plain[max(0, m.start() - 80) : m.start()]
-    with_head = bool(_FR_VENUE_HEAD.match(name))
-    in_context = bool(_MEETING_BEFORE.search(before))
-    if _NOT_VENUE_BEFORE.search(before) or (needs_context and not (in_context or with_head)):
+    with_head = bool(FR_VENUE_HEAD.match(name))
+    in_context = bool(MEETING_BEFORE.search(before))
+    if NOT_VENUE_BEFORE.search(before) or (needs_context and not (in_context or with_head)):
         return
     if not after_person and _person_before(before):
         return
@@ -370,7 +244,7 @@ def _person_before(before: str) -> bool:
     if m is None:
         return False
     word = m.group(1).lower()
-    return not (word in _NOT_NAMES or word in _TIME_WORDS or _MEETING_BEFORE.search(word))
+    return not (word in NOT_NAMES or word in TIME_WORDS or MEETING_BEFORE.search(word))
 
 
 def _cut_name(text: str, plain: str, start: int, end: int, *, skip: int) -> str:
@@ -379,7 +253,7 @@ def _cut_name(text: str, plain: str, start: int, end: int, *, skip: int) -> str:
     kept = 0
     kept_end = start
     for i, word in enumerate(words):
-        if i >= skip and re.sub(r"'s$", "", word.group().lower()) in _NOT_NAMES:
+        if i >= skip and re.sub(r"'s$", "", word.group().lower()) in NOT_NAMES:
             break
         kept += i >= skip
         kept_end = start + word.end()
