@@ -61,7 +61,10 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
     sender = parsed.from_addr.email if parsed.from_addr else ""
     customer = loaded.customer
     if customer is None and sender:
-        customer = await ctx.read(lambda session: find_customer(session, s.cipher, sender))
+        # The sender, or else a customer the message is addressed to: the customer's own
+        # assistant writes for them with the customer in copy (interpret decides the role).
+        candidates = [sender, *(a.email for a in (*parsed.to, *parsed.cc))]
+        customer = await ctx.read(lambda session: _first_customer(session, s, candidates))
 
     now = s.clock.now()
     seen = interpret(parsed, _thread(loaded, customer, s), now=now)
@@ -136,6 +139,14 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
 
     await ctx.commit(commit)
     log.info("conversation %s: %s by rule %s", conv_id, decision.action, decision.rule)
+
+
+def _first_customer(session: Session, s: Services, emails: list[str]) -> CustomerRecord | None:
+    for email in emails:
+        found = find_customer(session, s.cipher, email)
+        if found is not None:
+            return found
+    return None
 
 
 def _thread(loaded: Loaded, customer: CustomerRecord | None, s: Services) -> Thread:

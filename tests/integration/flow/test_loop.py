@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from meetdesk.testing.smtp_sink import SmtpSink
-from tests.integration.flow.harness import ALICE, BOB, Running, settings_for, start
+from tests.integration.flow.harness import ALICE, ASSISTANT, BOB, Running, settings_for, start
 from tests.integration.flow.messages import REQUEST_TEXT, reply_to, request
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -172,3 +172,20 @@ async def test_time_constraints_shape_the_proposals(running: Running, sink: Smtp
     assert len(slots) == 3, body
     for weekday, hour, _minute in slots:
         assert weekday != "Tuesday" and 14 <= int(hour) < 18, body
+
+
+async def test_request_from_the_customers_own_assistant(running: Running, sink: SmtpSink) -> None:
+    """Alice's secretary writes on her behalf, Alice in copy: proposed as if Alice asked."""
+    msg = request(
+        "On behalf of Alice Martin, could you find 30 minutes for a call with Bob next week?",
+        sender="claire.petit@customer.example",
+    )
+    del msg["From"], msg["Cc"]
+    msg["From"] = "Claire Petit <claire.petit@customer.example>"
+    msg["Cc"] = f"Julie <{ASSISTANT}>, Alice Martin <{ALICE}>"
+    await running.send(msg.as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 1
+    proposal = _parsed(sink.messages[0].raw)
+    assert BOB in proposal["To"]
+    assert "claire.petit" not in str(proposal["To"])
