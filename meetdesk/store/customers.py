@@ -1,17 +1,21 @@
 """Customers: onboarding and lookup, with every personal field encrypted.
 
 A customer's calendar access (CalDAV URL, username, password, or a local folder) is one
-encrypted JSON value; the e-mail address is looked up through its blind index.
+encrypted JSON value; the e-mail address is looked up through its blind index. Their
+scheduling preferences are stored as overrides only (what differs from the config's
+defaults, also encrypted JSON), so changing a default in the config reaches every customer
+who did not choose otherwise.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from meetdesk.calendar.preferences import Preferences
 from meetdesk.privacy.crypto import Cipher, normalise_address
 from meetdesk.store.models import Customer, new_id
 
@@ -26,6 +30,8 @@ class CustomerRecord:
     timezone: str
     calendar_kind: str
     calendar: dict[str, Any]
+    # The customer's own preferences in Preferences.to_json() shape, partial; {} for none.
+    preferences: dict[str, Any] = field(default_factory=dict)
 
 
 class CustomerExists(Exception):
@@ -82,7 +88,34 @@ def decrypt_customer(cipher: Cipher, row: Customer) -> CustomerRecord:
         calendar=cipher.decrypt_json(
             row.calendar_enc, table="customer", column="calendar", row_id=row.id
         ),
+        preferences=(
+            cipher.decrypt_json(
+                row.preferences_enc, table="customer", column="preferences", row_id=row.id
+            )
+            if row.preferences_enc is not None
+            else {}
+        ),
     )
+
+
+def set_preferences(
+    session: Session, cipher: Cipher, customer_id: str, overrides: dict[str, Any]
+) -> None:
+    """Replace the customer's own preferences with ``overrides`` ({} clears them).
+
+    They are validated first, so a bad value raises ``ValueError`` naming the key and
+    nothing is stored; ``LookupError`` if there is no such customer.
+    """
+    Preferences.from_json(overrides)
+    row = session.get(Customer, customer_id)
+    if row is None:
+        raise LookupError(f"customer {customer_id} not found")
+    row.preferences_enc = (
+        cipher.encrypt_json(overrides, table="customer", column="preferences", row_id=row.id)
+        if overrides
+        else None
+    )
+    session.add(row)
 
 
 def find_customer(session: Session, cipher: Cipher, email: str) -> CustomerRecord | None:

@@ -42,6 +42,8 @@ class Customer(SQLModel, table=True):
     calendar_kind: str = Field(max_length=16)  # "caldav" | "local"
     calendar_enc: bytes = _blob()  # JSON: url, username, password | path
     created_at: datetime = _when()
+    # JSON: the customer's own scheduling preferences (overrides of the config's defaults)
+    preferences_enc: bytes | None = _blob(nullable=True)
 
 
 class Conversation(SQLModel, table=True):
