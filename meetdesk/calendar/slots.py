@@ -1,26 +1,48 @@
 """Slot search: free times of a given length inside working hours (pure, no I/O).
 
 Proposals must be times a person would offer: on the local clock's round steps, inside
-the customer's working hours, never over busy time, not too soon. Candidates start on
-local wall-clock multiples of ``step`` counted from local midnight, and working hours are
-local wall-clock times, so daylight-saving days keep 09:00-18:00 local (local times that
-do not exist on a spring-forward day are skipped). The choice is deterministic and spread
-out: the earliest free days first, one slot each, alternating morning and afternoon,
-then more slots from those days when there are fewer free days than slots wanted.
+the customer's working hours (or a meeting kind's own hours), never over busy time, not
+too soon, not on a day or week the customer's meetings already fill. Candidates start
+on local wall-clock multiples of ``step`` counted from local midnight, and working hours
+are local wall-clock times, so daylight-saving days keep 09:00-18:00 local (local times
+that do not exist on a spring-forward day are skipped). The choice is deterministic and
+spread out: the earliest free days first, one slot each, alternating morning and
+afternoon, then more slots from those days when there are fewer free days than slots
+wanted; on each day a time in the customer's preferred ranges wins. The rules that come
+from ``Preferences`` live in ``slot_rules``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.busy import merge_intervals
+from meetdesk.calendar.preferences import Preferences, TimeRange
+from meetdesk.calendar.slot_rules import (
+    DEFAULT_WORKING_HOURS,
+    Caps,
+    WorkingHours,
+    bound_instant,
+    default_window,
+    earliest_start,
+    effective_hours,
+    exact_instant,
+    in_ranges,
+    wall_end,
+)
 
-WorkingHours = Mapping[int, tuple[time, time]]
-DEFAULT_WORKING_HOURS: WorkingHours = {d: (time(9), time(18)) for d in range(5)}
+__all__ = [
+    "DEFAULT_WORKING_HOURS",
+    "WorkingHours",
+    "default_window",
+    "earliest_start",
+    "find_slots",
+]
+
 NOON = time(12)
 
 
@@ -38,18 +60,9 @@ class _Busy:
         return i == len(self.items) or not self.items[i].overlaps(span)
 
 
-def _local(day: date, at: time, tz: ZoneInfo) -> datetime | None:
-    """``day`` at wall-clock ``at`` in ``tz`` as UTC, or None if that time does not exist."""
-    naive = datetime.combine(day, at)
-    aware = naive.replace(tzinfo=tz)
-    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        return None  # inside a spring-forward gap
-    return aware.astimezone(UTC)
-
-
 def _day_candidates(
     day: date,
-    hours: tuple[time, time],
+    hours: TimeRange,
     duration: timedelta,
     step: timedelta,
     tz: ZoneInfo,
@@ -57,18 +70,18 @@ def _day_candidates(
     hi: datetime,
     busy: _Busy,
 ) -> list[Interval]:
-    open_, close = hours
-    if close <= open_:
-        return []
     midnight = datetime.combine(day, time(0))
-    opening = datetime.combine(day, open_)
-    closing = _local(day, close, tz) or _closing_in_gap(day, close, tz)
+    opening = datetime.combine(day, hours[0])
+    close_wall = wall_end(day, hours[1])
+    if close_wall <= opening:
+        return []
+    closing = bound_instant(close_wall, tz)
     # First wall-clock multiple of step (from local midnight) at or after opening.
     steps = -((midnight - opening) // step)
     wall = midnight + steps * step
     out: list[Interval] = []
-    while wall.date() == day and wall.time() < close:
-        start = _local(day, wall.time(), tz)
+    while wall < close_wall:
+        start = exact_instant(wall, tz)
         if start is not None:
             span_end = start + duration
             if span_end > closing:
@@ -81,29 +94,33 @@ def _day_candidates(
     return out
 
 
-def _closing_in_gap(day: date, close: time, tz: ZoneInfo) -> datetime:
-    """A closing time inside a spring-forward gap, read with the offset after the gap,
-    which is an instant no later than the gap: the conservative end of the day."""
-    naive = datetime.combine(day, close)
-    return naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
+# One day's free candidates: those starting in a preferred range, then the others.
+_Day = tuple[list[Interval], list[Interval]]
 
 
-def _pick_spread(
-    days: list[list[Interval]], count: int, tz: ZoneInfo, earliest: bool
-) -> list[Interval]:
+def _split_preferred(found: list[Interval], preferred: Sequence[TimeRange], tz: ZoneInfo) -> _Day:
+    liked: list[Interval] = []
+    others: list[Interval] = []
+    for c in found:
+        (liked if in_ranges(c.start.astimezone(tz).time(), preferred) else others).append(c)
+    return liked, others
+
+
+def _pick_spread(days: list[_Day], count: int, tz: ZoneInfo, earliest: bool) -> list[Interval]:
     chosen: list[Interval] = []
-    for i, found in enumerate(days[:count]):
-        if earliest:  # "as soon as possible": each day's first free time
-            chosen.append(found[0])
+    for i, (liked, others) in enumerate(days[:count]):
+        pool = liked or others  # a preferred time wins on its day
+        if earliest:  # "as soon as possible": each day's first (preferred) free time
+            chosen.append(pool[0])
             continue
         want_afternoon = i % 2 == 1
         pick = next(
-            (c for c in found if (c.start.astimezone(tz).time() >= NOON) == want_afternoon),
-            found[0],
+            (c for c in pool if (c.start.astimezone(tz).time() >= NOON) == want_afternoon),
+            pool[0],
         )
         chosen.append(pick)
-    for found in days:  # fewer free days than slots wanted: more from the same days
-        for c in found:
+    for liked, others in days:  # fewer free days than slots wanted: more from the same days
+        for c in [*liked, *others]:
             if len(chosen) == count:
                 return chosen
             if all(not c.overlaps(x) for x in chosen):
@@ -122,31 +139,43 @@ def find_slots(
     working_hours: WorkingHours | None = None,
     step: timedelta = timedelta(minutes=30),
     earliest: bool = False,
+    preferences: Preferences | None = None,
+    kind: str | None = None,
+    meetings: Sequence[Interval] = (),
 ) -> list[Interval]:
     """Up to ``count`` free, non-overlapping slots of ``duration`` in ``window``, sorted.
 
-    ``working_hours`` maps weekday (0 = Monday) to local (open, close); the default is
-    Monday to Friday 09:00-18:00 in ``tz``. Slots go to different days, mornings and
-    afternoons alternating; ``earliest`` (an urgent request) takes each day's first free
-    time instead. Same input, same output.
+    Without ``preferences``, ``working_hours`` maps weekday (0 = Monday) to local
+    (open, close); the default is Monday to Friday 09:00-18:00 in ``tz``. With
+    ``preferences`` their working hours are used instead (``working_hours`` is then
+    ignored), replaced on working days by the hours of meeting ``kind`` when it has its
+    own; times in the preferred ranges come first on each day; a day or Monday-to-Sunday
+    week whose ``meetings`` reach ``max_per_day`` or ``max_per_week`` gets no slot.
+    ``meetings`` (the customer's existing meetings, one interval each) are also busy.
+    Slots go to different days, mornings and afternoons alternating; ``earliest`` (an
+    urgent request) takes each day's first free time instead. Pass
+    ``earliest_start(...)`` as ``not_before`` for the minimum notice. Same input, same
+    output.
     """
     if duration <= timedelta(0) or step <= timedelta(0) or count < 1:
         raise ValueError("duration, step and count must be positive")
-    hours = DEFAULT_WORKING_HOURS if working_hours is None else working_hours
+    hours = effective_hours(working_hours, preferences, kind)
+    preferred = preferences.preferred if preferences is not None else ()
+    caps = Caps(meetings, tz, preferences)
     lo = window.start.astimezone(UTC)
     if not_before is not None:
         lo = max(lo, not_before.astimezone(UTC))
     hi = window.end.astimezone(UTC)
     if hi - lo < duration:
         return []
-    free = _Busy([b for b in busy if b.end > lo and b.start < hi])
-    days: list[list[Interval]] = []
+    free = _Busy([b for b in [*busy, *meetings] if b.end > lo and b.start < hi])
+    days: list[_Day] = []
     day = lo.astimezone(tz).date()
     last = hi.astimezone(tz).date()
     while day <= last:
-        if day.weekday() in hours:
+        if day.weekday() in hours and caps.allows(day):
             found = _day_candidates(day, hours[day.weekday()], duration, step, tz, lo, hi, free)
             if found:
-                days.append(found)
+                days.append(_split_preferred(found, preferred, tz))
         day += timedelta(days=1)
     return sorted(_pick_spread(days, count, tz, earliest))
