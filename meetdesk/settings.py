@@ -8,6 +8,7 @@ relative to the directory of the config file, so a deployment folder is self-con
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import tomllib
@@ -18,9 +19,12 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from meetdesk.assistant.reading import FIELDS
+from meetdesk.calendar.preferences import Preferences
 from meetdesk.errors import ConfigError
 
 CONFIG_ENV = "MEETDESK_CONFIG"
+# Preferences whose default is a [scheduling] key of its own (they predate the table).
+TIED_PREFERENCES = ("default_duration_minutes", "horizon_days")
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,18 @@ class SchedulingSettings:
     horizon_days: int = 14
     slot_step_minutes: int = 30
     calendar_timeout_seconds: float = 15.0
+    # Every customer's default preferences, Preferences.to_json() shape without the tied
+    # keys; normalised at load so equal settings compare equal however they were written.
+    preferences: dict[str, Any] = field(default_factory=lambda: default_preference_table())
+
+
+def default_preference_table() -> dict[str, Any]:
+    """The built-in ``[scheduling.preferences]``: the model's defaults, minus the tied keys."""
+    return _untied(Preferences().to_json())
+
+
+def _untied(table: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in table.items() if k not in TIED_PREFERENCES}
 
 
 @dataclass(frozen=True)
@@ -151,7 +167,7 @@ def parse_settings(data: dict[str, Any], *, base_dir: Path) -> Settings:
     settings = _build(Settings, data, prefix="", skip={"base_dir"})
     settings = dataclasses.replace(settings, base_dir=base_dir)
     _validate(settings)
-    return settings
+    return _with_preferences(settings)
 
 
 def _build(cls: type, data: Any, *, prefix: str, skip: frozenset[str] | set[str] = frozenset()):  # type: ignore[no-untyped-def]
@@ -180,6 +196,11 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
             choices = ", ".join(repr(a) for a in allowed)
             raise ConfigError(f"{key} = {value!r}: must be one of {choices}")
         return value
+    if origin is dict and get_args(hint)[1] is Any:
+        # A free-form table: its own validator (run after the build) knows its shape.
+        if not isinstance(value, dict):
+            raise ConfigError(f"[{key}] must be a table")
+        return copy.deepcopy(value)
     if origin is dict:
         if not isinstance(value, dict):
             raise ConfigError(f"[{key}] must be a table")
@@ -258,3 +279,28 @@ def _validate(s: Settings) -> None:
         raise ConfigError("worker.concurrency must be at least 1")
     if s.worker.max_attempts < 1:
         raise ConfigError("worker.max_attempts must be at least 1")
+
+
+def _with_preferences(s: Settings) -> Settings:
+    """Validate ``[scheduling.preferences]`` and the tied keys; store the normalised table."""
+    table = s.scheduling.preferences
+    known = set(Preferences().to_json())
+    for name in sorted(table):
+        if name in TIED_PREFERENCES:
+            raise ConfigError(
+                f"scheduling.preferences.{name}: set it as scheduling.{name} instead"
+            )
+        if name not in known:
+            raise ConfigError(f"unknown config key 'scheduling.preferences.{name}'")
+    tied = {name: getattr(s.scheduling, name) for name in TIED_PREFERENCES}
+    try:
+        Preferences.from_json(tied)
+    except ValueError as exc:
+        raise ConfigError(f"scheduling.{exc}") from None
+    try:
+        normalised = _untied(Preferences.from_json(table).to_json())
+    except ValueError as exc:
+        raise ConfigError(f"scheduling.preferences.{exc}") from None
+    return dataclasses.replace(
+        s, scheduling=dataclasses.replace(s.scheduling, preferences=normalised)
+    )
