@@ -11,17 +11,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from meetdesk.assistant.wording import proposal_text
 from meetdesk.calendar.base import Interval
+from meetdesk.calendar.preferences import Preferences
+from meetdesk.calendar.slot_rules import default_window, earliest_start
 from meetdesk.calendar.slots import find_slots
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
+from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import jobs
 from meetdesk.store.conversations import ConversationData, load_data
 from meetdesk.store.customers import CustomerRecord, get_customer
@@ -51,28 +54,24 @@ def load_conversation(session: Session, s: Services, conv_id: str) -> Loaded:
 def search_window(
     now: datetime,
     tz: ZoneInfo,
-    horizon_days: int,
+    preferences: Preferences,
     windows: Sequence[Sequence[str]],
     exclusions: Sequence[Sequence[str]] = (),
 ) -> tuple[Interval, datetime, list[Interval]]:
     """The span to search, the earliest start, and the time the request rules out.
 
-    The span is the hull of the requested windows (the default horizon when none was
-    given); what lies between the windows and every exclusion is returned as blocked
-    time, which the slot search treats like busy time. Never before the next day begins.
+    The span is the hull of the requested windows (the customer's default window when
+    none was given); what lies between the windows and every exclusion is returned as
+    blocked time, which the slot search treats like busy time. The earliest start follows
+    the customer's preferences: the next working day, and the minimum notice.
     """
-    local_now = now.astimezone(tz)
-    next_day = datetime.combine(local_now.date() + timedelta(days=1), time(0), tzinfo=tz)
     wanted = sorted(_intervals(windows), key=lambda i: i.start)
     if not wanted:
-        wanted = [Interval(next_day, next_day + timedelta(days=horizon_days))]
+        wanted = [default_window(now, tz, preferences)]
     hull = Interval(wanted[0].start, max(w.end for w in wanted))
-    blocked = [
-        Interval(a.end, b.start)
-        for a, b in zip(wanted, wanted[1:], strict=False)
-        if a.end < b.start
-    ]
-    return hull, next_day, blocked + _intervals(exclusions)
+    gaps = zip(wanted, wanted[1:], strict=False)
+    blocked = [Interval(a.end, b.start) for a, b in gaps if a.end < b.start]
+    return hull, earliest_start(now, tz, preferences), blocked + _intervals(exclusions)
 
 
 def _intervals(pairs: Sequence[Sequence[str]]) -> list[Interval]:
@@ -90,9 +89,8 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     tz = ZoneInfo(customer.timezone)
     now = s.clock.now()
     cfg = s.settings.scheduling
-    window, not_before, blocked = search_window(
-        now, tz, cfg.horizon_days, data.windows, data.exclusions
-    )
+    preferences = effective_preferences(s.settings, customer)
+    window, not_before, blocked = search_window(now, tz, preferences, data.windows, data.exclusions)
     slots: list[Interval] = []
     if window.end > not_before:
         busy = await s.calendar_for(customer).busy(window.start, window.end)
@@ -105,6 +103,9 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
             not_before=not_before,
             step=timedelta(minutes=cfg.slot_step_minutes),
             earliest=data.asap,
+            preferences=preferences,
+            kind=data.kind,
+            meetings=busy,  # merged busy time: back-to-back meetings count as one
         )
     if not slots:
 

@@ -21,8 +21,10 @@ from meetdesk.assistant.decide import BOOK, ESCALATE, IGNORE, PROPOSE, Decision,
 from meetdesk.assistant.interpret import Thread, interpret
 from meetdesk.assistant.reading import Reading
 from meetdesk.calendar.base import Interval
+from meetdesk.calendar.preferences import Preferences
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import ParsedMessage, parse_message
+from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import jobs
 from meetdesk.store.conversations import ConversationData, MessageRef, Person, load_data, save_data
 from meetdesk.store.customers import CustomerRecord, find_customer, get_customer
@@ -97,7 +99,9 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         if customer is not None and conv.customer_id is None and new_request:
             conv.customer_id = customer.id
         if new_request:
-            _fill_request(data, parsed, participants, reading, ref, s)
+            assert customer is not None  # a new request always comes with its customer
+            preferences = effective_preferences(s.settings, customer)
+            _fill_request(data, parsed, participants, reading, ref, preferences)
         if reading is not None:
             conv.language = conv.language or reading.language
         data.last_inbound = ref
@@ -169,7 +173,7 @@ def _fill_request(
     participants: list[Person],
     reading: Reading | None,
     ref: MessageRef,
-    s: Services,
+    preferences: Preferences,
 ) -> None:
     data.subject = parsed.subject
     data.participants = participants
@@ -177,9 +181,7 @@ def _fill_request(
     if reading is not None:
         data.language = reading.language
         data.kind = reading.kind
-        data.duration_minutes = (
-            reading.duration_minutes or s.settings.scheduling.default_duration_minutes
-        )
+        data.duration_minutes = reading.duration_minutes or preferences.duration_for(reading.kind)
         data.windows = [[w.start.isoformat(), w.end.isoformat()] for w in reading.windows]
         data.exclusions = [[w.start.isoformat(), w.end.isoformat()] for w in reading.exclusions]
         data.location = reading.location

@@ -189,3 +189,20 @@ async def test_request_from_the_customers_own_assistant(running: Running, sink: 
     proposal = _parsed(sink.messages[0].raw)
     assert BOB in proposal["To"]
     assert "claire.petit" not in str(proposal["To"])
+
+
+async def test_lunch_is_proposed_at_lunchtime_for_its_usual_length(
+    running: Running, sink: SmtpSink
+) -> None:
+    """A lunch with no time or length given: 90 minutes between 12:00 and 14:30 (defaults)."""
+    import re
+
+    await running.send(request("Julie, could you set up lunch with Bob next week?").as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 1
+    body = _text(_parsed(sink.messages[0].raw))
+    slots = re.findall(r"^\d\. \w+ \d+ \w+, (\d\d):(\d\d)\W+(\d\d):(\d\d)", body, re.MULTILINE)
+    assert len(slots) == 3, body
+    for h1, m1, h2, m2 in slots:
+        start, end = int(h1) * 60 + int(m1), int(h2) * 60 + int(m2)
+        assert end - start == 90 and 12 * 60 <= start and end <= 14 * 60 + 30, body
