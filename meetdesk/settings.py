@@ -287,9 +287,7 @@ def _with_preferences(s: Settings) -> Settings:
     known = set(Preferences().to_json())
     for name in sorted(table):
         if name in TIED_PREFERENCES:
-            raise ConfigError(
-                f"scheduling.preferences.{name}: set it as scheduling.{name} instead"
-            )
+            raise ConfigError(f"scheduling.preferences.{name}: set it as scheduling.{name} instead")
         if name not in known:
             raise ConfigError(f"unknown config key 'scheduling.preferences.{name}'")
     tied = {name: getattr(s.scheduling, name) for name in TIED_PREFERENCES}

@@ -82,3 +82,70 @@ def test_per_field_thresholds_are_read() -> None:
     s = parse_settings({"understanding": {"thresholds": {"windows": 0.95}}}, base_dir=ROOT)
     assert s.understanding.thresholds == {"windows": 0.95}
     assert s.understanding.confidence_threshold == 0.9
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"working_hours": {"mon": "9-5"}}, "scheduling.preferences.working_hours.mon: "),
+        ({"working_hours": {"monday": "09:00-17:00"}}, "scheduling.preferences.working_hours"),
+        ({"kinds": {"lunch": {"hours": "14:00-12:00"}}}, "scheduling.preferences.kinds.lunch"),
+        ({"kinds": {"brunch": {"duration_minutes": 60}}}, "unknown meeting kind 'brunch'"),
+        ({"preferred": "09:00-11:00"}, "scheduling.preferences.preferred must be a list"),
+        ({"max_per_day": 0}, "scheduling.preferences.max_per_day must be a whole number"),
+        ({"min_notice_minutes": "1h"}, "scheduling.preferences.min_notice_minutes"),
+        ({"colour": "blue"}, "unknown config key 'scheduling.preferences.colour'"),
+        ({"horizon_days": 7}, "scheduling.preferences.horizon_days: set it as scheduling"),
+        ({"default_duration_minutes": 45}, "set it as scheduling.default_duration_minutes"),
+    ],
+)
+def test_bad_scheduling_preferences_name_the_key(table: dict[str, object], message: str) -> None:
+    """Each invalid [scheduling.preferences] value is a ConfigError naming its key."""
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        parse_settings({"scheduling": {"preferences": table}}, base_dir=ROOT)
+
+
+def test_scheduling_preferences_must_be_a_table() -> None:
+    """A scalar where the preferences table belongs is refused."""
+    with pytest.raises(ConfigError, match=r"\[scheduling.preferences\] must be a table"):
+        parse_settings({"scheduling": {"preferences": 3}}, base_dir=ROOT)
+
+
+def test_tied_keys_are_validated_as_preferences() -> None:
+    """[scheduling] default_duration_minutes and horizon_days get the preferences' bounds."""
+    with pytest.raises(ConfigError, match="scheduling.horizon_days must be a whole number"):
+        parse_settings({"scheduling": {"horizon_days": 0}}, base_dir=ROOT)
+
+
+def test_scheduling_preferences_are_normalised_and_feed_the_defaults() -> None:
+    """Written values are normalised, and the tied [scheduling] keys are the defaults' own."""
+    from meetdesk.scheduling_preferences import default_preferences
+
+    s = parse_settings(
+        {
+            "scheduling": {
+                "default_duration_minutes": 45,
+                "horizon_days": 21,
+                "preferences": {
+                    "working_hours": {"mon": "9:30-17:00", "sat": "off"},
+                    "kinds": {"lunch": {"hours": "12:30-14:00"}},
+                    "max_per_day": 4,
+                },
+            }
+        },
+        base_dir=ROOT,
+    )
+    assert s.scheduling.preferences["working_hours"] == {"mon": "09:30-17:00"}
+    prefs = default_preferences(s)
+    assert prefs.default_duration_minutes == 45 and prefs.horizon_days == 21
+    assert prefs.max_per_day == 4 and prefs.duration_for("lunch") == 90
+    assert prefs.hours_for("lunch") == prefs.kinds["lunch"].hours
+    assert str(prefs.kinds["lunch"].hours[0]) == "12:30:00"  # type: ignore[index]
+
+
+def test_built_in_preferences_are_the_model_defaults() -> None:
+    """With no config, every customer's defaults are the Preferences model's own."""
+    from meetdesk.calendar.preferences import Preferences
+    from meetdesk.scheduling_preferences import default_preferences
+
+    assert default_preferences(Settings()) == Preferences()
