@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from meetdesk.cli_preferences import add_arguments as add_preference_arguments
 from meetdesk.errors import ConfigError, MeetDeskError
 from meetdesk.settings import Settings, load_settings
 
@@ -43,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-missing", action="store_true", help="succeed quietly if the customer already exists"
     )
     csub.add_parser("list", help="list customers")
+    prefs = csub.add_parser("prefs", help="show or change a customer's scheduling preferences")
+    add_preference_arguments(prefs)
 
     esc = sub.add_parser("escalations", help="the supervisor queue")
     esub = esc.add_subparsers(dest="escalations_command", required=True, metavar="ACTION")
@@ -164,6 +167,10 @@ def cmd_customer(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.customer_command == "add":
         return add_customer_command(settings, args)
+    if args.customer_command == "prefs":
+        from meetdesk.cli_preferences import preferences_command
+
+        return preferences_command(settings, args)
     return list_customers_command(settings)
 
 
