@@ -1,0 +1,126 @@
+"""How long the slot search takes on a large calendar, cold and cached.
+
+Builds, in memory, a calendar of N events (one VCALENDAR per event, as a vdir folder or
+a CalDAV collection hands them over) of which 3 % are weekly recurring series, at a
+constant density of about 20 events a week so the four-week window holds a realistic
+week whatever N is. Then it times, in milliseconds:
+
+* cold: the project's own busy code (``busy_from_ics``: parse, expand recurrences,
+  merge) over the four-week window, then ``find_slots`` with preferences;
+* cached: ``find_slots`` alone over busy intervals already built.
+
+It prints figures only (nothing is asserted: the machine is shared). The 100k case
+runs once to stay near a minute on two cores.
+
+    .venv/bin/python bench/slots.py [--sizes 1000 10000 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from meetdesk.calendar.base import Interval
+from meetdesk.calendar.busy import busy_from_ics
+from meetdesk.calendar.preferences import Preferences
+from meetdesk.calendar.slots import default_window, find_slots
+
+TZ = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 3, 20, 18, tzinfo=TZ)  # Friday evening: the window starts Monday
+PREFS = Preferences(horizon_days=28, max_per_day=6)
+PER_WEEK = 20  # events a week, so N sets how many years the calendar spans
+SERIES_SHARE = 0.03  # 300 series in 10,000 events
+
+
+def build(n: int, seed: int = 7) -> list[bytes]:
+    """``n`` serialised VCALENDARs around NOW, ``SERIES_SHARE`` of them weekly series."""
+    rnd = random.Random(seed)
+    weeks = max(4, round(n / PER_WEEK))
+    first = NOW - timedelta(weeks=weeks // 2)
+    out: list[bytes] = []
+    for i in range(n):
+        day = first + timedelta(days=rnd.randrange(weeks * 7))
+        start = day.replace(hour=rnd.randrange(8, 19), minute=rnd.choice((0, 30)))
+        ev = Event()
+        ev.add("uid", f"bench-{i}@meetdesk.invalid")
+        ev.add("dtstamp", datetime(2026, 1, 1, tzinfo=UTC))
+        ev.add("summary", "Busy")
+        ev.add("dtstart", start)
+        ev.add("dtend", start + timedelta(minutes=rnd.choice((30, 45, 60, 90))))
+        if rnd.random() < SERIES_SHARE:
+            # A series of a few weeks to a year, started a little before its first week.
+            ev.add("rrule", {"freq": "weekly", "count": rnd.randrange(4, 53)})
+        cal = Calendar()
+        cal.add("prodid", "-//MeetDesk bench//EN")
+        cal.add("version", "2.0")
+        cal.add_component(ev)
+        out.append(cal.to_ical())
+    return out
+
+
+def _ms(fn: Callable[[], list[Interval]], runs: int) -> tuple[float, list[Interval]]:
+    """The median milliseconds of ``runs`` calls, and the last call's result."""
+    samples: list[float] = []
+    result: list[Interval] = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples), result
+
+
+def measure(n: int) -> tuple[float, float, int, int]:
+    """Cold and cached medians (ms), busy intervals in the window, slots found."""
+    objects = build(n)
+    window = default_window(NOW, TZ, PREFS)
+
+    def search(busy: list[Interval]) -> list[Interval]:
+        return find_slots(
+            busy,
+            window,
+            timedelta(minutes=30),
+            TZ,
+            count=3,
+            not_before=window.start,
+            preferences=PREFS,
+            meetings=busy,
+        )
+
+    built: list[list[Interval]] = []
+
+    def cold() -> list[Interval]:
+        built.append(busy_from_ics(objects, window.start, window.end, TZ))
+        return search(built[-1])
+
+    cold_ms, _ = _ms(cold, 1 if n >= 50_000 else 3)  # the 100k case runs once
+    busy = built[-1]  # the cache: busy intervals the cold path already built
+    cached_ms, slots = _ms(lambda: search(busy), 50)
+    return cold_ms, cached_ms, len(busy), len(slots)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    args = parser.parse_args()
+    print(f"{'events':>8} {'series':>7} {'busy':>5} {'slots':>5} {'cold ms':>10} {'cached ms':>10}")
+    previous: tuple[int, float, float] | None = None
+    for n in args.sizes:
+        cold, cached, busy, slots = measure(n)
+        series = round(n * SERIES_SHARE)
+        line = f"{n:>8} {series:>7} {busy:>5} {slots:>5} {cold:>10.1f} {cached:>10.3f}"
+        if previous is not None:
+            pn, pc, pk = previous
+            line += f"   x{n / pn:g} events: cold x{cold / pc:.1f}, cached x{cached / pk:.1f}"
+        print(line, flush=True)
+        previous = (n, cold, cached)
+
+
+if __name__ == "__main__":
+    main()
