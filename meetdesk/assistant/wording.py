@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from meetdesk.assistant.kinds import MEALS
 from meetdesk.assistant.lexicon import MONTHS_EN, MONTHS_FR, WEEKDAYS_EN, WEEKDAYS_FR
 from meetdesk.calendar.base import Interval
 
@@ -39,7 +40,6 @@ _KIND_FR = {
     "breakfast": "un petit-déjeuner",
     "drinks": "un verre",
 }
-_MEALS = {"lunch", "coffee", "dinner", "breakfast", "drinks"}
 _VOWELS = tuple("aeiouyhAEIOUYHÉÈÊéèêÂâÎîÔôÛû")
 
 
@@ -133,7 +133,7 @@ def _duration_fr(minutes: int) -> str:
 
 def _what_en(kind: str | None, minutes: int | None) -> str:
     noun = _KIND_EN.get(kind or "meeting", "meeting")
-    if kind in _MEALS or not minutes:
+    if kind in MEALS or not minutes:
         return f"a {noun}"
     if minutes % 60 == 0:
         hours = minutes // 60
@@ -144,7 +144,7 @@ def _what_en(kind: str | None, minutes: int | None) -> str:
 
 def _what_fr(kind: str | None, minutes: int | None) -> str:
     noun = _KIND_FR.get(kind or "meeting", "une réunion")
-    if kind in _MEALS or not minutes:
+    if kind in MEALS or not minutes:
         return noun
     length = _duration_fr(minutes)
     return f"{noun} d'{length}" if length.startswith(_VOWELS) else f"{noun} de {length}"

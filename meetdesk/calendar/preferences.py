@@ -20,7 +20,6 @@ from typing import Any
 from meetdesk.assistant.kinds import KINDS
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-IN_PERSON_KINDS = frozenset({"in_person", "lunch", "breakfast", "coffee", "dinner", "drinks"})
 _CLOCK = re.compile(r"^(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d)$")
 
 TimeRange = tuple[time, time]

@@ -26,7 +26,7 @@ from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
 from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import jobs
-from meetdesk.store.conversations import ConversationData, load_data
+from meetdesk.store.conversations import ConversationData, from_pairs, load_data, to_pairs
 from meetdesk.store.customers import CustomerRecord, get_customer
 from meetdesk.store.models import Conversation
 from meetdesk.supervision.escalations import escalate
@@ -65,17 +65,13 @@ def search_window(
     blocked time, which the slot search treats like busy time. The earliest start follows
     the customer's preferences: the next working day, and the minimum notice.
     """
-    wanted = sorted(_intervals(windows), key=lambda i: i.start)
+    wanted = sorted(from_pairs(windows), key=lambda i: i.start)
     if not wanted:
         wanted = [default_window(now, tz, preferences)]
     hull = Interval(wanted[0].start, max(w.end for w in wanted))
     gaps = zip(wanted, wanted[1:], strict=False)
     blocked = [Interval(a.end, b.start) for a, b in gaps if a.end < b.start]
-    return hull, earliest_start(now, tz, preferences), blocked + _intervals(exclusions)
-
-
-def _intervals(pairs: Sequence[Sequence[str]]) -> list[Interval]:
-    return [Interval(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in pairs]
+    return hull, earliest_start(now, tz, preferences), blocked + from_pairs(exclusions)
 
 
 async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
@@ -150,7 +146,7 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     )
 
     def record(data: ConversationData) -> None:
-        data.proposals = [[x.start.isoformat(), x.end.isoformat()] for x in slots]
+        data.proposals = to_pairs(slots)
 
     def commit(session: Session) -> None:
         advance(

@@ -20,13 +20,20 @@ from sqlmodel import Session
 from meetdesk.assistant.decide import BOOK, ESCALATE, IGNORE, PROPOSE, Decision, Situation, decide
 from meetdesk.assistant.interpret import Thread, interpret
 from meetdesk.assistant.reading import Reading
-from meetdesk.calendar.base import Interval
 from meetdesk.calendar.preferences import Preferences
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import ParsedMessage, parse_message
 from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import jobs
-from meetdesk.store.conversations import ConversationData, MessageRef, Person, load_data, save_data
+from meetdesk.store.conversations import (
+    ConversationData,
+    MessageRef,
+    Person,
+    from_pairs,
+    load_data,
+    save_data,
+    to_pairs,
+)
 from meetdesk.store.customers import CustomerRecord, find_customer, get_customer
 from meetdesk.store.models import Conversation, InboundMessage
 from meetdesk.store.models import Decision as DecisionRow
@@ -162,7 +169,7 @@ def _thread(loaded: Loaded, customer: CustomerRecord | None, s: Services) -> Thr
         customer_email=customer.email if customer else None,
         customer_name=customer.name if customer else None,
         state=loaded.state,
-        proposals=tuple(_interval(p) for p in loaded.data.proposals),
+        proposals=tuple(from_pairs(loaded.data.proposals)),
         participants=frozenset(p.email.lower() for p in loaded.data.participants),
     )
 
@@ -182,8 +189,8 @@ def _fill_request(
         data.language = reading.language
         data.kind = reading.kind
         data.duration_minutes = reading.duration_minutes or preferences.duration_for(reading.kind)
-        data.windows = [[w.start.isoformat(), w.end.isoformat()] for w in reading.windows]
-        data.exclusions = [[w.start.isoformat(), w.end.isoformat()] for w in reading.exclusions]
+        data.windows = to_pairs(reading.windows)
+        data.exclusions = to_pairs(reading.exclusions)
         data.location = reading.location
         data.asap = reading.asap
 
@@ -196,10 +203,6 @@ def _chosen_index(reading: Reading, data: ConversationData) -> int:
         if datetime.fromisoformat(start) == reading.chosen_start:
             return i
     raise ValueError("the chosen start matches no proposal")
-
-
-def _interval(pair: list[str]) -> Interval:
-    return Interval(datetime.fromisoformat(pair[0]), datetime.fromisoformat(pair[1]))
 
 
 def _record(

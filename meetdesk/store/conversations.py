@@ -10,12 +10,14 @@ References without the database holding a readable Message-ID.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from meetdesk.calendar.base import Interval
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.store.models import Conversation, ThreadMessage, new_id
 
@@ -75,6 +77,16 @@ class ConversationData:
             if data.get(key) is not None:
                 data[key] = MessageRef(**data[key])
         return cls(**data)
+
+
+def to_pairs(intervals: Iterable[Interval]) -> list[list[str]]:
+    """Intervals in the stored form of the conversation data: ISO start, end pairs."""
+    return [[i.start.isoformat(), i.end.isoformat()] for i in intervals]
+
+
+def from_pairs(pairs: Iterable[Sequence[str]]) -> list[Interval]:
+    """The intervals of stored ISO start, end pairs."""
+    return [Interval(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in pairs]
 
 
 def load_data(cipher: Cipher, conv: Conversation) -> ConversationData:
