@@ -7,6 +7,7 @@ datetimes crossing this boundary are timezone-aware.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -32,11 +33,15 @@ class Interval:
 class CalendarBackend(Protocol):
     """A customer's calendar, read for busy time and written for bookings."""
 
-    async def busy(self, start: datetime, end: datetime) -> list[Interval]:
+    async def busy(
+        self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
+    ) -> list[Interval]:
         """Busy intervals overlapping [start, end), merged, sorted, clipped to the window.
 
         Recurrences are expanded; transparent and cancelled events are ignored; all-day
-        events block their whole day(s) in the calendar's time zone.
+        events block their whole day(s) in the calendar's time zone. Occurrences of
+        events whose UID is in ``ignore`` do not count (the booking flow re-checks a slot
+        while ignoring its own holds and its own event).
         Raises ``CalendarUnavailable`` (retry) or ``CalendarRejected`` (escalate).
         """
         ...
@@ -47,6 +52,10 @@ class CalendarBackend(Protocol):
 
     async def get_event(self, uid: str) -> bytes | None:
         """The stored iCalendar object with this UID, or None."""
+        ...
+
+    async def delete_event(self, uid: str) -> None:
+        """Remove the object with this UID; idempotent (an absent event is no error)."""
         ...
 
     async def check(self) -> None:

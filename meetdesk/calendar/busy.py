@@ -10,7 +10,7 @@ whole local day(s), floating times are read in the customer's zone. Pure: no I/O
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,10 +43,19 @@ def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
 
 
 def parse_busy(
-    objects: Iterable[bytes | str], start: datetime, end: datetime, tz: ZoneInfo
+    objects: Iterable[bytes | str],
+    start: datetime,
+    end: datetime,
+    tz: ZoneInfo,
+    *,
+    ignore: Collection[str] = (),
 ) -> tuple[list[Interval], int]:
     """Busy intervals in UTC, merged and clipped to [start, end), and the count of
-    objects that could not be read (skipped, never fatal)."""
+    objects that could not be read (skipped, never fatal).
+
+    Occurrences of events whose UID is in ``ignore`` are not counted: the booking flow
+    re-checks a slot while ignoring its own tentative holds and its own event."""
+    skip = frozenset(ignore)
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("busy window must be timezone-aware")
     lo, hi = start.astimezone(UTC), end.astimezone(UTC)
@@ -56,7 +65,7 @@ def parse_busy(
     bad = 0
     for obj in objects:
         try:
-            intervals, broken = _object_busy(obj, lo, hi, tz)
+            intervals, broken = _object_busy(obj, lo, hi, tz, skip)
         except Exception:  # malformed data from a calendar must never stop a search
             bad += 1
             continue
@@ -66,20 +75,25 @@ def parse_busy(
 
 
 def busy_from_ics(
-    objects: Iterable[bytes | str], start: datetime, end: datetime, tz: ZoneInfo
+    objects: Iterable[bytes | str],
+    start: datetime,
+    end: datetime,
+    tz: ZoneInfo,
+    *,
+    ignore: Collection[str] = (),
 ) -> list[Interval]:
     """Busy intervals in UTC, merged, sorted and clipped to [start, end).
 
     Malformed objects are skipped; their number (never their content) is logged.
     """
-    intervals, bad = parse_busy(objects, start, end, tz)
+    intervals, bad = parse_busy(objects, start, end, tz, ignore=ignore)
     if bad:
         log.warning("skipped %d unreadable calendar object(s)", bad)
     return intervals
 
 
 def _object_busy(
-    obj: bytes | str, lo: datetime, hi: datetime, tz: ZoneInfo
+    obj: bytes | str, lo: datetime, hi: datetime, tz: ZoneInfo, ignore: frozenset[str]
 ) -> tuple[list[Interval], bool]:
     """The object's busy intervals, and whether a series in it was skipped as unreadable."""
     cal = Calendar.from_ical(obj)
@@ -89,7 +103,7 @@ def _object_busy(
     query = recurring_ical_events.of(cal, skip_bad_series=True)
     result: list[Interval] = []
     for occurrence in query.between(lo - _PAD, hi + _PAD):
-        if not _blocks_time(occurrence):
+        if not _blocks_time(occurrence) or str(occurrence.get("UID", "")) in ignore:
             continue
         span = _span(occurrence, tz)
         if span is None:

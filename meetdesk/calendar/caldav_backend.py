@@ -7,9 +7,9 @@ without server-side expansion, which servers get wrong at the window's edges) by
 ``busy_from_ics``, so recurrences and clipping follow the same rules for every server.
 Events are written with a PUT to an href derived from the UID: rewriting an event
 replaces it and never creates a second copy; an event with that UID stored under another
-href (by another client) is replaced in place. Library and network errors are mapped to
-``CalendarUnavailable`` (retry) or ``CalendarRejected`` (escalate) with one-line messages
-naming only host and port, never credentials.
+href (by another client) is replaced in place, and deleted there too. Library and network
+errors are mapped to ``CalendarUnavailable`` (retry) or ``CalendarRejected`` (escalate)
+with one-line messages naming only host and port, never credentials.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -96,7 +96,9 @@ class CaldavCalendar:
         except Exception as exc:
             raise map_error(exc, self._where) from None
 
-    async def busy(self, start: datetime, end: datetime) -> list[Interval]:
+    async def busy(
+        self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
+    ) -> list[Interval]:
         if start.tzinfo is None or end.tzinfo is None:
             raise ValueError("busy window must be timezone-aware")
 
@@ -106,7 +108,9 @@ class CaldavCalendar:
 
         objects = await self._call(fetch)
         # Expansion is CPU work: keep it off the event loop.
-        return await asyncio.to_thread(busy_from_ics, objects, start, end, self.tz)
+        return await asyncio.to_thread(
+            lambda: busy_from_ics(objects, start, end, self.tz, ignore=ignore)
+        )
 
     async def put_event(self, uid: str, ics: bytes) -> None:
         def put() -> None:
@@ -130,6 +134,24 @@ class CaldavCalendar:
                 return None
 
         return await self._call(get)
+
+    async def delete_event(self, uid: str) -> None:
+        def delete() -> None:
+            self._cal()
+            assert self._client is not None
+            response = self._client.delete(urljoin(self.url, file_name(uid)))
+            if response.status == 404:
+                # Not under our href: another client may have stored it under its own.
+                try:
+                    existing = self._cal().object_by_uid(uid)
+                except dav_error.NotFoundError:
+                    return  # already absent: deleting is idempotent
+                response = self._client.delete(str(existing.url))
+                if response.status == 404:
+                    return  # removed meanwhile by someone else
+            check_status(response.status, "DELETE", self._where)
+
+        await self._call(delete)
 
     async def check(self) -> None:
         def probe() -> None:

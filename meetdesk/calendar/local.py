@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import os
 import tempfile
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -69,9 +70,12 @@ class LocalFolderCalendar:
                 raise self._error(exc, "readable") from None
         return found
 
-    async def busy(self, start: datetime, end: datetime) -> list[Interval]:
+    async def busy(
+        self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
+    ) -> list[Interval]:
         def compute() -> list[Interval]:  # expansion is CPU work: keep it off the loop
-            return busy_from_ics((data for _, data in self._objects()), start, end, self.tz)
+            objects = (data for _, data in self._objects())
+            return busy_from_ics(objects, start, end, self.tz, ignore=ignore)
 
         return await asyncio.to_thread(compute)
 
@@ -84,14 +88,17 @@ class LocalFolderCalendar:
                 return p
         return None
 
-    def _write(self, uid: str, ics: bytes) -> None:
-        target = self._locate(uid) or self.path / file_name(uid)
+    def _refuse_shared(self, target: Path, uid: str, doing: str) -> None:
+        """Rewriting or removing a file holding other events would lose those events."""
         if target.exists() and _uids(target.read_bytes()) - {uid}:
-            # Replacing the file would delete the other events it holds.
             raise CalendarRejected(
                 f"calendar folder {self.path}: {target.name} holds other events besides this "
-                "one; MeetDesk only rewrites files holding a single event (vdir layout)"
+                f"one; MeetDesk only {doing} files holding a single event (vdir layout)"
             )
+
+    def _write(self, uid: str, ics: bytes) -> None:
+        target = self._locate(uid) or self.path / file_name(uid)
+        self._refuse_shared(target, uid, "rewrites")
         tmp: str | None = None
         try:
             fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".meetdesk-", suffix=".tmp")
@@ -125,6 +132,19 @@ class LocalFolderCalendar:
 
     async def get_event(self, uid: str) -> bytes | None:
         return await asyncio.to_thread(self._find, uid)
+
+    def _delete(self, uid: str) -> None:
+        target = self._locate(uid)
+        if target is None:
+            return  # already absent: deleting is idempotent
+        try:
+            self._refuse_shared(target, uid, "removes")
+            target.unlink(missing_ok=True)
+        except OSError as exc:
+            raise self._error(exc, "writable") from None
+
+    async def delete_event(self, uid: str) -> None:
+        await asyncio.to_thread(self._delete, uid)
 
     def _check(self) -> None:
         if not self.path.is_dir():

@@ -7,7 +7,7 @@ passes here computes busy time exactly as the real adapters would.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -25,14 +25,18 @@ class MemoryCalendar:
         self.extra: list[bytes] = list(objects)  # seeded objects, whatever their UIDs
         self.fail: CalendarError | None = None
         self.puts = 0
+        self.deletes = 0
 
     def _maybe_fail(self) -> None:
         if self.fail is not None:
             raise self.fail
 
-    async def busy(self, start: datetime, end: datetime) -> list[Interval]:
+    async def busy(
+        self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
+    ) -> list[Interval]:
         self._maybe_fail()
-        return busy_from_ics([*self.extra, *self.events.values()], start, end, self.tz)
+        objects = [*self.extra, *self.events.values()]
+        return busy_from_ics(objects, start, end, self.tz, ignore=ignore)
 
     async def put_event(self, uid: str, ics: bytes) -> None:
         self._maybe_fail()
@@ -42,6 +46,11 @@ class MemoryCalendar:
     async def get_event(self, uid: str) -> bytes | None:
         self._maybe_fail()
         return self.events.get(uid)
+
+    async def delete_event(self, uid: str) -> None:
+        self._maybe_fail()
+        self.deletes += 1
+        self.events.pop(uid, None)
 
     async def check(self) -> None:
         self._maybe_fail()
