@@ -85,6 +85,31 @@ class InboundMessage(SQLModel, table=True):
     received_at: datetime = _when()
 
 
+class Hold(SQLModel, table=True):
+    """A proposed slot kept free for one conversation while the participants decide.
+
+    The database, not the calendar, is the authority between concurrent requests: the
+    propose stage reads every live hold of the customer under a lock on the customer row
+    and adds its own in the same transaction, so two requests never offer the same time.
+    The tentative event mirroring a hold in the customer's calendar (``uid``) is written
+    and removed afterwards by the ``holds`` job. A booked hold stays until the meeting
+    ends, so a booking that has not reached the calendar yet still blocks its time.
+    """
+
+    __tablename__ = "hold"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    customer_id: str = Field(foreign_key="customer.id", max_length=36, index=True)
+    conversation_id: str = Field(foreign_key="conversation.id", max_length=36, index=True)
+    uid: str = Field(max_length=200, unique=True)  # the tentative event's UID
+    starts_at: datetime = _when()
+    ends_at: datetime = _when()
+    expires_at: datetime = _when()
+    status: str = Field(default="held", max_length=16)  # held | booked | released
+    placed: bool = False  # the tentative event is in the calendar
+    created_at: datetime = _when()
+    updated_at: datetime = _when()
+
+
 class Outbox(SQLModel, table=True):
     """A message the assistant will send, complete with its Message-ID, before sending."""
 
@@ -157,6 +182,7 @@ __all__ = [
     "Customer",
     "Decision",
     "Escalation",
+    "Hold",
     "InboundMessage",
     "Job",
     "Outbox",
