@@ -3,7 +3,8 @@
 The operator sees the *effective* preferences (config defaults merged with the
 customer's own, exactly what the slot search honours) and which keys are the
 customer's. Changes are dotted keys (``working_hours.mon=09:30-17:00``,
-``kinds.lunch.hours=12:30-14:00``, ``max_per_day=4``); every change is validated before
+``kinds.lunch.hours=12:30-14:00``, ``max_per_day=4``, ``buffers.in_person.after=15``,
+``addresses.hq.street=...``, ``share.video_link=...``); every change is validated before
 anything is stored, and a bad one is a one-line error naming it (exit status 2).
 """
 
@@ -79,22 +80,29 @@ def _pair(item: str) -> tuple[str, str]:
 
 
 def _text(effective: dict[str, object], mine: list[str]) -> str:
-    """One line per key, the customer's own marked with '*'."""
+    """One line per dotted key (the same keys --set takes), the customer's own marked '*'."""
     lines = []
-    for key, value in effective.items():
-        if isinstance(value, dict):
-            for sub, inner in value.items():
-                shown = inner if not isinstance(inner, dict) else _kind(inner)
-                own = any(k == f"{key}.{sub}" or k.startswith(f"{key}.{sub}.") for k in mine)
-                lines.append(f"{'*' if own else ' '} {key}.{sub} = {shown}")
-        else:
-            shown = "none" if value is None else value
-            lines.append(f"{'*' if key in mine else ' '} {key} = {shown}")
+    for key, value in _flat("", effective):
+        own = any(k == key or k.startswith(f"{key}.") or key.startswith(f"{k}.") for k in mine)
+        lines.append(f"{'*' if own else ' '} {key} = {_shown(value)}")
     lines.append("(* the customer's own; the rest are the config's defaults)")
     return "\n".join(lines)
 
 
-def _kind(rule: dict[str, object]) -> str:
-    duration = rule.get("duration_minutes")
-    hours = rule.get("hours") or "working hours"
-    return f"{duration or 'default'} min, {hours}"
+def _flat(prefix: str, value: object) -> list[tuple[str, object]]:
+    if not isinstance(value, dict):
+        return [(prefix, value)]
+    if not value and prefix:
+        return [(prefix, "none")]
+    out: list[tuple[str, object]] = []
+    for key, inner in value.items():
+        out += _flat(f"{prefix}.{key}" if prefix else str(key), inner)
+    return out
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value)

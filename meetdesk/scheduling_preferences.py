@@ -16,25 +16,49 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from meetdesk.calendar.preferences import WEEKDAYS, Preferences
+from meetdesk.assistant.kinds import KINDS
+from meetdesk.calendar.preferences import KIND_FIELDS, MODES, SHARE_FIELDS, WEEKDAYS, Preferences
 from meetdesk.settings import TIED_PREFERENCES, Settings
 
 if TYPE_CHECKING:
     from meetdesk.store.customers import CustomerRecord
 
-# Keys taking one whole number; the last two also take "none" (no cap).
-_NUMBERS = ("default_duration_minutes", "horizon_days", "min_notice_minutes")
+# Keys taking one whole number; the caps also take "none" (no cap).
+_NUMBERS = (
+    "default_duration_minutes",
+    "horizon_days",
+    "min_notice_minutes",
+    "travel_minutes",
+    "follow_up_days",
+    "follow_up_max",
+    "hold_hours",
+)
 _CAPS = ("max_per_day", "max_per_week")
-_KIND_FIELDS = ("duration_minutes", "hours")
+_TEXTS = ("default_address", "participant_hours")
 _NONE = ("none", "any", "default", "")
 _WHOLE = re.compile(r"^[+-]?\d+$")
+# Nested keys: the second part is free (a kind, a mode, an address name) or fixed.
+_GROUPS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
+    "kinds": (KINDS, KIND_FIELDS),
+    "buffers": (MODES, ("before", "after")),
+    "addresses": (None, ("street", "travel_minutes")),
+}
+# Leaves whose value is a whole number ("none" allowed where the stored form takes None).
+_INT_LEAVES = {"duration_minutes", "follow_up_days", "follow_up_max", "before", "after"}
+_INT_LEAVES |= {"travel_minutes"}
 KEYS = (
     "working_hours.DAY",
-    "kinds.KIND.duration_minutes",
-    "kinds.KIND.hours",
+    *(f"kinds.KIND.{f}" for f in KIND_FIELDS),
     "preferred",
     *_NUMBERS,
     *_CAPS,
+    "buffers.MODE.before",
+    "buffers.MODE.after",
+    "addresses.NAME.street",
+    "addresses.NAME.travel_minutes",
+    "default_address",
+    *(f"share.{f}" for f in SHARE_FIELDS),
+    "participant_hours",
 )
 
 
@@ -86,26 +110,43 @@ def own_keys(overrides: Mapping[str, Any], defaults: Preferences) -> list[str]:
             base = defaults.to_json()["working_hours"]
             mine = merge_preferences(defaults, overrides).to_json()["working_hours"]
             keys += [f"working_hours.{d}" for d in WEEKDAYS if mine.get(d) != base.get(d)]
-        elif name == "kinds":
-            for kind, rule in sorted(overrides["kinds"].items()):
-                keys += [f"kinds.{kind}.{f}" for f in _KIND_FIELDS if f in rule]
+        elif isinstance(overrides[name], Mapping):
+            keys += _leaves(name, overrides[name])
         else:
             keys.append(name)
     return keys
 
 
+def _leaves(prefix: str, value: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    for key, inner in sorted(value.items()):
+        path = f"{prefix}.{key}"
+        out += _leaves(path, inner) if isinstance(inner, Mapping) else [path]
+    return out
+
+
 def _split(key: str) -> list[str]:
+    """``key`` as its parts, checked against ``KEYS``; a group or member alone (for
+    --unset) is accepted too."""
     parts = key.split(".")
     top = parts[0]
     if top == "working_hours" and len(parts) in (1, 2):
         if len(parts) == 2 and parts[1] not in WEEKDAYS:
             raise ValueError(f"{key}: unknown weekday {parts[1]!r} (use {', '.join(WEEKDAYS)})")
         return parts
-    if top == "kinds" and len(parts) <= 3:
-        if len(parts) == 3 and parts[2] not in _KIND_FIELDS:
-            raise ValueError(f"{key}: expected kinds.KIND.duration_minutes or kinds.KIND.hours")
+    if top in _GROUPS and len(parts) <= 3:
+        members, fields = _GROUPS[top]
+        if len(parts) >= 2 and members is not None and parts[1] not in members:
+            raise ValueError(f"{key}: unknown {top} entry {parts[1]!r} (use {', '.join(members)})")
+        if len(parts) == 3 and parts[2] not in fields:
+            choices = " or ".join(f"{top}.{parts[1]}.{f}" for f in fields)
+            raise ValueError(f"{key}: expected {choices}")
         return parts
-    if len(parts) == 1 and top in ("preferred", *_NUMBERS, *_CAPS):
+    if top == "share" and len(parts) <= 2:
+        if len(parts) == 2 and parts[1] not in SHARE_FIELDS:
+            raise ValueError(f"{key}: expected share.{' or share.'.join(SHARE_FIELDS)}")
+        return parts
+    if len(parts) == 1 and top in ("preferred", *_NUMBERS, *_CAPS, *_TEXTS):
         return parts
     raise ValueError(f"unknown preference key {key!r} (known: {', '.join(KEYS)})")
 
@@ -119,15 +160,20 @@ def _unset(out: dict[str, Any], defaults: Preferences, key: str) -> None:
         base = defaults.to_json()["working_hours"]
         _set_day(out, defaults, parts[1], base.get(parts[1]))
     else:
-        kinds = out.get("kinds", {})
-        if len(parts) == 2:
-            kinds.pop(parts[1], None)
-        else:
-            kinds.get(parts[1], {}).pop(parts[2], None)
-            if parts[1] in kinds and not kinds[parts[1]]:
-                del kinds[parts[1]]
-        if "kinds" in out and not kinds:
-            del out["kinds"]
+        _pop_path(out, parts)
+
+
+def _pop_path(out: dict[str, Any], parts: list[str]) -> None:
+    """Remove the value at ``parts``, and any group it leaves empty."""
+    parent = out.get(parts[0])
+    if not isinstance(parent, dict):
+        return
+    if len(parts) == 2:
+        parent.pop(parts[1], None)
+    else:
+        _pop_path(parent, parts[1:])
+    if not parent:
+        del out[parts[0]]
 
 
 def _set(out: dict[str, Any], defaults: Preferences, key: str, value: str) -> None:
@@ -144,26 +190,40 @@ def _set(out: dict[str, Any], defaults: Preferences, key: str, value: str) -> No
             _set_day(out, defaults, day, None)
         else:
             _set_day(out, defaults, day, _canonical({"working_hours": {day: value}})[top][day])
-    elif top == "kinds":
-        if len(parts) != 3:
-            raise ValueError(f"{key}: expected kinds.KIND.duration_minutes or kinds.KIND.hours")
-        kind, name = parts[1], parts[2]
-        raw: Any
-        if value.lower() in _NONE:
-            raw = None
-        elif name == "duration_minutes":
+    elif top in _GROUPS or top == "share":
+        if len(parts) != (2 if top == "share" else 3):
+            example = "share.video_link" if top == "share" else f"{top}.NAME.FIELD"
+            raise ValueError(f"{key}: set one value at a time, e.g. {example}=...")
+        raw: Any = None if value.lower() in _NONE else value
+        if raw is not None and parts[-1] in _INT_LEAVES:
             raw = _whole(value, key)
-        else:
-            raw = value
-        canonical = _canonical({"kinds": {kind: {name: raw}}})
-        out.setdefault("kinds", {}).setdefault(kind, {})[name] = canonical["kinds"][kind][name]
+        elif raw is None and parts[-1] in ("before", "after"):
+            raw = 0
+        node = out
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = raw
+        _copy_canonical(out, defaults, parts)
     elif top == "preferred":
         ranges = [] if value.lower() in _NONE else [v.strip() for v in value.split(",")]
         out["preferred"] = _canonical({"preferred": ranges})["preferred"]
     elif top in _CAPS and value.lower() in ("none", "off"):
         out[top] = None
+    elif top in _TEXTS:
+        out[top] = None if value.lower() in _NONE and top == "default_address" else value
+        _copy_canonical(out, defaults, parts)
     else:
         out[top] = _canonical({top: _whole(value, key)})[top]
+
+
+def _copy_canonical(out: dict[str, Any], defaults: Preferences, parts: list[str]) -> None:
+    """Replace the value just set at ``parts`` by its stored form, validated against the
+    customer's whole preferences (an address named must be one of theirs)."""
+    merged: Any = merge_preferences(defaults, out).to_json()
+    node = out
+    for part in parts[:-1]:
+        merged, node = merged[part], node[part]
+    node[parts[-1]] = merged[parts[-1]]
 
 
 def _set_day(out: dict[str, Any], defaults: Preferences, day: str, hours: str | None) -> None:

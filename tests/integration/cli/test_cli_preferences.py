@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,3 +92,40 @@ def test_unknown_customer(onboarded: Path) -> None:
     """Asking for someone who is not a customer is a clear error."""
     result = meetdesk("customer", "prefs", "nobody@example.com", config=onboarded)
     assert result.returncode == 2 and "no customer" in result.stderr
+
+
+def test_new_keys_set_show_and_unset(onboarded: Path) -> None:
+    """Buffers, an address as the default place, sharing and holds through the CLI."""
+    shown = prefs(
+        onboarded,
+        "--set",
+        "buffers.in_person.after=15",
+        "--set",
+        "addresses.hq.street=10 rue de Rivoli, Paris",
+        "--set",
+        "default_address=hq",
+        "--set",
+        "share.dial_in=+33 1 23 45 67 89",
+        "--set",
+        "hold_hours=48",
+    )
+    effective: dict[str, Any] = shown["preferences"]  # type: ignore[assignment]
+    assert effective["buffers"]["in_person"] == {"before": 0, "after": 15}
+    assert effective["addresses"]["hq"] == {
+        "street": "10 rue de Rivoli, Paris",
+        "travel_minutes": None,
+    }
+    assert effective["default_address"] == "hq" and effective["hold_hours"] == 48
+    assert "addresses.hq.street" in shown["own"]  # type: ignore[operator]
+    text = meetdesk("customer", "prefs", ALICE, config=onboarded).stdout
+    assert "* buffers.in_person.after = 15" in text and "  buffers.virtual.before = 0" in text
+    assert "* share.dial_in = +33 1 23 45 67 89" in text and "  share.video_link = none" in text
+    back = prefs(onboarded, "--unset", "default_address", "--unset", "addresses.hq")
+    assert back["preferences"]["addresses"] == {}  # type: ignore[index]
+
+
+def test_an_address_in_use_cannot_go(onboarded: Path) -> None:
+    """Removing the default address is refused with the key that still names it."""
+    prefs(onboarded, "--set", "addresses.hq.street=Paris", "--set", "default_address=hq")
+    result = meetdesk("customer", "prefs", ALICE, "--unset", "addresses.hq", config=onboarded)
+    assert result.returncode == 2 and "default_address: no address named 'hq'" in result.stderr
