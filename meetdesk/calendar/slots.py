@@ -9,19 +9,28 @@ that do not exist on a spring-forward day are skipped). The choice is determinis
 spread out: the earliest free days first, one slot each, alternating morning and
 afternoon, then more slots from those days when there are fewer free days than slots
 wanted; on each day a time in the customer's preferred ranges wins. The rules that come
-from ``Preferences`` live in ``slot_rules``.
+from ``Preferences`` live in ``slot_rules``; the others each in their own module:
+``buffers`` (free time around a candidate, travel for in-person meetings),
+``places_rule`` (days spent in another city), ``participant_hours`` (reasonable hours
+in each participant's zone), ``shared_hours`` (colleagues' shared working hours) and
+``meeting_mode`` (in person or virtual).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from meetdesk.calendar.base import Interval
+from meetdesk.calendar.buffers import padding_for
 from meetdesk.calendar.busy import merge_intervals
+from meetdesk.calendar.meeting_mode import is_in_person
+from meetdesk.calendar.participant_hours import DEFAULT_PARTICIPANT_HOURS, reasonable_for_all
+from meetdesk.calendar.places_rule import day_allows
 from meetdesk.calendar.preferences import Preferences, TimeRange
+from meetdesk.calendar.shared_hours import Member, Within, shared_working_time
 from meetdesk.calendar.slot_rules import (
     DEFAULT_WORKING_HOURS,
     Caps,
@@ -68,7 +77,7 @@ def _day_candidates(
     tz: ZoneInfo,
     lo: datetime,
     hi: datetime,
-    busy: _Busy,
+    fits: Callable[[Interval], bool],
 ) -> list[Interval]:
     midnight = datetime.combine(day, time(0))
     opening = datetime.combine(day, hours[0])
@@ -88,7 +97,7 @@ def _day_candidates(
                 break
             if start >= lo and span_end <= hi:
                 candidate = Interval(start, span_end)
-                if busy.free(candidate):
+                if fits(candidate):
                     out.append(candidate)
         wall += step
     return out
@@ -142,6 +151,12 @@ def find_slots(
     preferences: Preferences | None = None,
     kind: str | None = None,
     meetings: Sequence[Interval] = (),
+    location_kind: str | None = None,
+    location: str | None = None,
+    address: str | None = None,
+    places: Mapping[date, str] | None = None,
+    participant_zones: Sequence[ZoneInfo] = (),
+    colleagues: Sequence[Member] = (),
 ) -> list[Interval]:
     """Up to ``count`` free, non-overlapping slots of ``duration`` in ``window``, sorted.
 
@@ -154,8 +169,17 @@ def find_slots(
     ``meetings`` (the customer's existing meetings, one interval each) are also busy.
     Slots go to different days, mornings and afternoons alternating; ``earliest`` (an
     urgent request) takes each day's first free time instead. Pass
-    ``earliest_start(...)`` as ``not_before`` for the minimum notice. Same input, same
-    output.
+    ``earliest_start(...)`` as ``not_before`` for the minimum notice.
+
+    The meeting is in person or virtual by ``is_in_person(kind, location_kind)``. The
+    preferences' buffers of that mode, and in person the travel time to ``address`` (a
+    business address name; else the kind's, else the default address; its own travel
+    minutes, else the default), must be free before and after each slot. On a day
+    ``places`` maps to a city (local date -> city), in-person slots need ``location``
+    (else the address's street) to name that city. Each slot lies within the
+    participants' reasonable hours in every zone of ``participant_zones``, and, with
+    ``colleagues`` (each one's working hours and zone), within all their working hours;
+    pass the colleagues' busy time in ``busy``. Same input, same output.
     """
     if duration <= timedelta(0) or step <= timedelta(0) or count < 1:
         raise ValueError("duration, step and count must be positive")
@@ -168,14 +192,67 @@ def find_slots(
     hi = window.end.astimezone(UTC)
     if hi - lo < duration:
         return []
-    free = _Busy([b for b in [*busy, *meetings] if b.end > lo and b.start < hi])
+    fits, in_person, where = _rules(
+        busy,
+        meetings,
+        Interval(lo, hi),
+        preferences,
+        kind,
+        location_kind,
+        location,
+        address,
+        participant_zones,
+        colleagues,
+    )
     days: list[_Day] = []
     day = lo.astimezone(tz).date()
     last = hi.astimezone(tz).date()
     while day <= last:
-        if day.weekday() in hours and caps.allows(day):
-            found = _day_candidates(day, hours[day.weekday()], duration, step, tz, lo, hi, free)
+        if (
+            day.weekday() in hours
+            and caps.allows(day)
+            and day_allows(day, places, in_person, where)
+        ):
+            found = _day_candidates(day, hours[day.weekday()], duration, step, tz, lo, hi, fits)
             if found:
                 days.append(_split_preferred(found, preferred, tz))
         day += timedelta(days=1)
     return sorted(_pick_spread(days, count, tz, earliest))
+
+
+def _rules(
+    busy: Sequence[Interval],
+    meetings: Sequence[Interval],
+    span: Interval,
+    preferences: Preferences | None,
+    kind: str | None,
+    location_kind: str | None,
+    location: str | None,
+    address: str | None,
+    participant_zones: Sequence[ZoneInfo],
+    colleagues: Sequence[Member],
+) -> tuple[Callable[[Interval], bool], bool, str | None]:
+    """The test each candidate must pass, whether the meeting is in person, and the
+    location text the places rule reads."""
+    in_person = is_in_person(kind, location_kind)
+    name = preferences.address_for(kind, address) if preferences is not None else address
+    if preferences is not None and address is not None and address not in preferences.addresses:
+        raise ValueError(f"address: no business address named {address!r}")
+    padding = padding_for(preferences, in_person, name)
+    where = location
+    if where is None and in_person and preferences is not None and name is not None:
+        where = preferences.addresses[name].street
+    reach_lo, reach_hi = span.start - padding.before, span.end + padding.after
+    free = _Busy([b for b in [*busy, *meetings] if b.end > reach_lo and b.start < reach_hi])
+    hours = preferences.participant_hours if preferences is not None else DEFAULT_PARTICIPANT_HOURS
+    zones = tuple(participant_zones)
+    within = Within(shared_working_time(colleagues, span)) if colleagues else None
+
+    def fits(candidate: Interval) -> bool:
+        return (
+            free.free(padding.around(candidate))
+            and (within is None or within.fits(candidate))
+            and reasonable_for_all(candidate, zones, hours)
+        )
+
+    return fits, in_person, where
