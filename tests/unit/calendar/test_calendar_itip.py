@@ -84,3 +84,10 @@ def test_invalid_meetings_are_refused() -> None:
         meeting(start=paris(2026, 3, 30, 10).replace(tzinfo=None))
     with pytest.raises(ValueError):
         meeting(end=paris(2026, 3, 30, 10))
+
+
+def test_default_zone_writes_utc_without_vtimezone() -> None:
+    """Without a zone the times stay UTC ``Z`` times and no VTIMEZONE is added."""
+    cal = Calendar.from_ical(request_ics(meeting()))
+    assert cal.walk("VTIMEZONE") == []
+    assert b"TZID" not in request_ics(meeting())
