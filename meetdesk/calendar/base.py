@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from meetdesk.calendar.availability import Availability
 
 
 @dataclass(frozen=True, order=True)
@@ -44,6 +47,14 @@ class CalendarBackend(Protocol):
         while ignoring its own holds and its own event).
         Raises ``CalendarUnavailable`` (retry) or ``CalendarRejected`` (escalate).
         """
+        ...
+
+    async def availability(
+        self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
+    ) -> Availability:
+        """What the window holds: busy time (as ``busy``), one interval per meeting
+        occurrence (for daily and weekly caps) and the city the customer is in per local
+        day (free all-day notes naming a city); same errors as ``busy``."""
         ...
 
     async def put_event(self, uid: str, ics: bytes) -> None:

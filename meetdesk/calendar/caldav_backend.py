@@ -1,10 +1,11 @@
 """A customer calendar on a CalDAV server (RFC 4791), through the ``caldav`` library.
 
 The library is blocking, so every call runs in a thread (one at a time per backend, as
-the HTTP session is not meant for concurrent use) under a timeout. Busy time is computed
-from the raw objects the server returns for a slightly padded window (a calendar-query
-without server-side expansion, which servers get wrong at the window's edges) by
-``busy_from_ics``, so recurrences and clipping follow the same rules for every server.
+the HTTP session is not meant for concurrent use) under a timeout. Availability is
+computed client-side from the raw objects (servers get expansion wrong at the window's
+edges), kept parsed in an ``ObjectIndex`` that ``CaldavSync`` refreshes with only what
+changed (sync-collection, else ctag and ETags), so a request does not re-download the
+calendar and recurrences and clipping follow the same rules for every server.
 Events are written with a PUT to an href derived from the UID: rewriting an event
 replaces it and never creates a second copy; an event with that UID stored under another
 href (by another client) is replaced in place, and deleted there too. Library and network
@@ -18,7 +19,7 @@ import asyncio
 import re
 import threading
 from collections.abc import Callable, Collection
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -27,16 +28,15 @@ from caldav.davclient import DAVClient
 from caldav.elements import dav
 from caldav.lib import error as dav_error
 
+from meetdesk.calendar.availability import Availability
 from meetdesk.calendar.base import Interval
-from meetdesk.calendar.busy import busy_from_ics
+from meetdesk.calendar.caldav_sync import CaldavSync
+from meetdesk.calendar.index import ObjectIndex
 from meetdesk.calendar.local import file_name
 from meetdesk.errors import CalendarError, CalendarRejected, CalendarUnavailable
 
 T = TypeVar("T")
 
-# Servers read floating and all-day times in their own zone (often UTC); asking a day
-# more on each side and clipping locally never misses such an event.
-_PAD = timedelta(days=1)
 _CALDAV_CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
 _ICS = {"Content-Type": "text/calendar; charset=utf-8"}
 
@@ -52,12 +52,14 @@ class CaldavCalendar:
         tz: ZoneInfo,
         *,
         timeout: float = 15,
+        use_sync_collection: bool = True,
     ) -> None:
         self.url = url if url.endswith("/") else url + "/"
         self.username, self._password, self.tz, self.timeout = username, password, tz, timeout
         self._client: DAVClient | None = None
         self._calendar: Any = None
         self._lock = threading.Lock()
+        self.sync = CaldavSync(ObjectIndex(tz), use_sync_collection=use_sync_collection)
         parts = urlsplit(self.url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         self._where = f"CalDAV server {parts.hostname}:{port}"
@@ -96,21 +98,24 @@ class CaldavCalendar:
         except Exception as exc:
             raise map_error(exc, self._where) from None
 
-    async def busy(
+    async def availability(
         self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
-    ) -> list[Interval]:
+    ) -> Availability:
         if start.tzinfo is None or end.tzinfo is None:
             raise ValueError("busy window must be timezone-aware")
 
-        def fetch() -> list[bytes]:
-            found = self._cal().search(start=start - _PAD, end=end + _PAD, event=True, expand=False)
-            return [_data(obj) for obj in found]
+        def answer() -> Availability:
+            # The index is brought up to date (only changes travel), then queried
+            # without parsing; both under the lock, so a refresh never races a query.
+            self.sync.refresh(self._cal())
+            return self.sync.index.availability(start, end, ignore=ignore)
 
-        objects = await self._call(fetch)
-        # Expansion is CPU work: keep it off the event loop.
-        return await asyncio.to_thread(
-            lambda: busy_from_ics(objects, start, end, self.tz, ignore=ignore)
-        )
+        return await self._call(answer)
+
+    async def busy(
+        self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
+    ) -> list[Interval]:
+        return (await self.availability(start, end, ignore=ignore)).busy
 
     async def put_event(self, uid: str, ics: bytes) -> None:
         def put() -> None:

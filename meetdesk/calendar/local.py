@@ -4,15 +4,19 @@ This is the embedded default and what khal and vdirsyncer use: one calendar obje
 file, other files ignored. Writes go to a hidden temporary file then ``os.replace`` so a
 reader (or a crash) never sees half an event; the file name comes from the UID so a
 rewrite replaces, and an event another program stored under another name is rewritten
-in place rather than duplicated. File I/O runs in a thread, never on the event loop.
+in place rather than duplicated. Files are kept parsed in an ``ObjectIndex`` and only
+those whose (mtime_ns, size) changed are read again, so a query does not re-read the
+folder. File I/O runs in a thread, never on the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 import tempfile
+import threading
 from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
@@ -20,8 +24,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from meetdesk.calendar.availability import Availability
 from meetdesk.calendar.base import Interval
-from meetdesk.calendar.busy import busy_from_ics
+from meetdesk.calendar.index import ObjectIndex
 from meetdesk.errors import CalendarError, CalendarRejected, CalendarUnavailable
 
 
@@ -38,11 +43,17 @@ def _uids(obj: bytes) -> set[str]:
     return {str(c.get("UID")) for c in cal.walk() if c.get("UID") is not None}
 
 
+log = logging.getLogger(__name__)
+
+
 class LocalFolderCalendar:
     """``CalendarBackend`` over a vdir folder; see the module docstring."""
 
     def __init__(self, path: Path, tz: ZoneInfo) -> None:
         self.path, self.tz = Path(path), tz
+        self.index = ObjectIndex(tz)
+        self.files_read = 0  # files (re)read into the index: a warm query reads none
+        self._lock = threading.Lock()
 
     def _error(self, exc: OSError, doing: str) -> CalendarError:
         if isinstance(exc, FileNotFoundError | NotADirectoryError):
@@ -70,14 +81,47 @@ class LocalFolderCalendar:
                 raise self._error(exc, "readable") from None
         return found
 
+    def _refresh(self) -> None:
+        """Re-read only files whose (mtime_ns, size) changed; forget removed ones."""
+        seen: set[str] = set()
+        unreadable = 0
+        for p in self._files():
+            try:
+                st = p.stat()
+                version = (st.st_mtime_ns, st.st_size)
+                seen.add(p.name)
+                if self.index.version(p.name) == version:
+                    continue
+                parsed = self.index.put(p.name, version, p.read_bytes())
+            except (FileNotFoundError, IsADirectoryError):
+                continue  # removed by a sync tool while we listed, or not a file
+            except OSError as exc:
+                raise self._error(exc, "readable") from None
+            self.files_read += 1
+            unreadable += parsed.unreadable
+        for name in self.index.hrefs():
+            if name not in seen:
+                self.index.remove(name)
+        if unreadable:
+            log.warning("skipped %d unreadable calendar object(s)", unreadable)
+
+    async def availability(
+        self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
+    ) -> Availability:
+        if start.tzinfo is None or end.tzinfo is None:
+            raise ValueError("busy window must be timezone-aware")
+
+        def compute() -> Availability:  # file I/O and expansion: keep them off the loop
+            with self._lock:
+                self._refresh()
+                return self.index.availability(start, end, ignore=ignore)
+
+        return await asyncio.to_thread(compute)
+
     async def busy(
         self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
     ) -> list[Interval]:
-        def compute() -> list[Interval]:  # expansion is CPU work: keep it off the loop
-            objects = (data for _, data in self._objects())
-            return busy_from_ics(objects, start, end, self.tz, ignore=ignore)
-
-        return await asyncio.to_thread(compute)
+        return (await self.availability(start, end, ignore=ignore)).busy
 
     def _locate(self, uid: str) -> Path | None:
         direct = self.path / file_name(uid)

@@ -1,7 +1,7 @@
 """An in-memory calendar: the fake behind the ``CalendarBackend`` Protocol.
 
 Tests of scheduling logic need a calendar that is instant, inspectable and can be told
-to fail; the busy rules are still the real ones (``busy_from_ics``), so a test that
+to fail; the busy rules are still the real ones (``availability_from_ics``), so a test that
 passes here computes busy time exactly as the real adapters would.
 """
 
@@ -11,8 +11,9 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from meetdesk.calendar.availability import Availability
 from meetdesk.calendar.base import Interval
-from meetdesk.calendar.busy import busy_from_ics
+from meetdesk.calendar.busy import availability_from_ics
 from meetdesk.errors import CalendarError
 
 
@@ -31,12 +32,17 @@ class MemoryCalendar:
         if self.fail is not None:
             raise self.fail
 
+    async def availability(
+        self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
+    ) -> Availability:
+        self._maybe_fail()
+        objects = [*self.extra, *self.events.values()]
+        return availability_from_ics(objects, start, end, self.tz, ignore=ignore)
+
     async def busy(
         self, start: datetime, end: datetime, *, ignore: Collection[str] = ()
     ) -> list[Interval]:
-        self._maybe_fail()
-        objects = [*self.extra, *self.events.values()]
-        return busy_from_ics(objects, start, end, self.tz, ignore=ignore)
+        return (await self.availability(start, end, ignore=ignore)).busy
 
     async def put_event(self, uid: str, ics: bytes) -> None:
         self._maybe_fail()
