@@ -113,7 +113,8 @@ class CaldavSync:
         ctag = _ctag(calendar)
         if self.loaded and ctag is not None and ctag == self.ctag:
             return
-        listing = calendar.get_properties([dav.GetEtag()], depth=1)
+        response = calendar.get_properties([dav.GetEtag()], depth=1, parse_response_xml=False)
+        listing = response.expand_simple_props([dav.GetEtag()])
         home = href_key(calendar.url)
         listed = {
             href_key(href): (props or {}).get(_ETAG)

@@ -81,15 +81,15 @@ class ParsedObject:
         """Occurrences that may overlap [lo, hi) (UTC), unclipped; a superset is fine."""
         if self._calendar is None:
             return self.singles
+        for key, found in self._memo.items():  # any remembered window holding this one
+            if key[0] <= lo and hi <= key[1]:
+                self._memo.move_to_end(key)
+                return found
         key = (_week_floor(lo), _week_floor(hi) + _WEEK)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._expand(*key, tz)
-            self._memo[key] = found
-            if len(self._memo) > _MEMO:
-                self._memo.popitem(last=False)
-        else:
-            self._memo.move_to_end(key)
+        found = self._expand(*key, tz)
+        self._memo[key] = found
+        if len(self._memo) > _MEMO:
+            self._memo.popitem(last=False)
         return found
 
     def _expand(self, lo: datetime, hi: datetime, tz: ZoneInfo) -> list[Occurrence]:

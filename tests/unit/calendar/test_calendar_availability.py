@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from meetdesk.calendar import occurrences
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.busy import availability_from_ics
 from meetdesk.calendar.index import ObjectIndex
@@ -114,3 +117,27 @@ def test_the_index_answers_like_the_one_shot_parse() -> None:
     index.put("5.ics", "v2", meeting("a", "20260318T090000Z", "20260318T100000Z"))
     edited = [*CALENDAR[1:5], meeting("a", "20260318T090000Z", "20260318T100000Z"), *CALENDAR[6:]]
     assert index.availability(*WEEK) == availability_from_ics(edited, *WEEK, PARIS)
+
+
+def test_a_warm_index_query_parses_and_expands_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Objects are parsed once when stored; a series is expanded once per window."""
+    index = ObjectIndex(PARIS)
+    series = meeting("s", "20260302T090000Z", "20260302T100000Z", "RRULE:FREQ=DAILY")
+    for i, obj in enumerate([*CALENDAR, series]):
+        index.put(f"{i}.ics", i, obj)
+    parses, expansions = [], []
+    real_parse, real_of = occurrences.Calendar.from_ical, occurrences.recurring_ical_events.of
+    monkeypatch.setattr(
+        occurrences.Calendar, "from_ical", lambda *a, **k: parses.append(1) or real_parse(*a, **k)
+    )
+    monkeypatch.setattr(
+        occurrences.recurring_ical_events,
+        "of",
+        lambda *a, **k: expansions.append(1) or real_of(*a, **k),
+    )
+    first = index.availability(*WEEK)
+    assert index.availability(*WEEK) == first
+    assert index.availability(paris(2026, 3, 17), paris(2026, 3, 18)).meetings[0] == Interval(
+        utc(2026, 3, 17, 9), utc(2026, 3, 17, 10)
+    )
+    assert parses == [] and len(expansions) == 1
