@@ -7,6 +7,8 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.preferences import Preferences
@@ -97,3 +99,21 @@ def test_intersect_and_within() -> None:
     assert not within.fits(Interval(utc(2026, 1, 1, 7), utc(2026, 1, 1, 9)))
     assert not Within([]).fits(Interval(utc(2026, 1, 1, 7), utc(2026, 1, 1, 9)))
     assert datetime(2026, 1, 1, tzinfo=UTC).weekday() == 3
+
+
+zones = st.sampled_from([PARIS, NEW_YORK, ZoneInfo("Asia/Tokyo"), ZoneInfo("UTC")])
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=zones, b=zones, offset=st.integers(0, 365 * 24))
+def test_shared_time_is_inside_each_members_hours_in_any_order(
+    a: ZoneInfo, b: ZoneInfo, offset: int
+) -> None:
+    """The shared time lies inside each member's own working time, whatever the order."""
+    start = utc(2026, 1, 1) + timedelta(hours=offset)
+    window = Interval(start, start + timedelta(days=4))
+    shared = shared_working_time([(OFFICE, a), (OFFICE, b)], window)
+    assert shared == shared_working_time([(OFFICE, b), (OFFICE, a)], window)
+    for zone in (a, b):
+        own = Within(working_time(OFFICE, zone, window))
+        assert all(own.fits(span) for span in shared)
