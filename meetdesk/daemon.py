@@ -22,6 +22,7 @@ from meetdesk.clock import Clock, SystemClock
 from meetdesk.errors import ConfigError
 from meetdesk.flow import accept as accept_stage
 from meetdesk.flow.book import book
+from meetdesk.flow.holds import sync_holds
 from meetdesk.flow.propose import propose
 from meetdesk.flow.send import send
 from meetdesk.flow.services import Services
@@ -99,6 +100,7 @@ class Daemon:
                 ("understand", understand),
                 ("propose", propose),
                 ("book", book),
+                ("holds", sync_holds),
                 ("send", send),
             )
         }

@@ -35,14 +35,22 @@ class JobContext:
         self.engine, self.clock, self.job = engine, clock, job
         self.committed = False
 
-    async def read(self, fn: Callable[[Session], Any]) -> Any:
-        """Run ``fn`` in a short transaction in a thread (loading, no side effects)."""
-
+    async def _run(self, fn: Callable[[Session], Any]) -> Any:
         def run() -> Any:
             with transaction(self.engine) as session:
                 return fn(session)
 
         return await asyncio.to_thread(run)
+
+    async def read(self, fn: Callable[[Session], Any]) -> Any:
+        """Run ``fn`` in a short transaction in a thread (loading, no side effects)."""
+        return await self._run(fn)
+
+    async def write(self, fn: Callable[[Session], Any]) -> Any:
+        """Run ``fn`` in its own transaction without finishing the job: a step whose
+        result must be durable before the job's external side effect (a booking claims
+        its time before it writes the calendar)."""
+        return await self._run(fn)
 
     async def commit(self, fn: Callable[[Session], Any]) -> Any:
         """Write the job's results and mark it done, atomically."""

@@ -150,6 +150,40 @@ def _what_fr(kind: str | None, minutes: int | None) -> str:
     return f"{noun} d'{length}" if length.startswith(_VOWELS) else f"{noun} de {length}"
 
 
+# Why a proposal is sent, when it is not the first one: the opening says so.
+REPROPOSAL_REASONS = ("taken", "counter", "declined", "reschedule")
+
+
+def _opening_en(reason: str | None, customer: str, what: str) -> str:
+    return {
+        None: f"I am writing on behalf of {customer} to arrange {what} with you. "
+        "I can offer the following times:",
+        "taken": "My apologies: the time chosen was taken in the meantime. "
+        f"On behalf of {customer}, I can offer these times instead:",
+        "counter": f"Thank you for your reply. On behalf of {customer}, here are times "
+        "that fit what you suggested:",
+        "declined": f"Thank you for letting me know. On behalf of {customer}, I can offer "
+        "these other times:",
+        "reschedule": f"{customer} would like to move our meeting. I can offer the "
+        "following new times:",
+    }[reason]
+
+
+def _opening_fr(reason: str | None, customer: str, what: str) -> str:
+    return {
+        None: f"Je vous écris au nom {_de(customer)} afin d'organiser {what}. "
+        "Voici les créneaux que je peux vous proposer :",
+        "taken": "Toutes mes excuses : le créneau choisi a été pris entre-temps. "
+        f"Au nom {_de(customer)}, je peux vous proposer ceux-ci à la place :",
+        "counter": f"Merci pour votre réponse. Voici, au nom {_de(customer)}, des créneaux "
+        "qui correspondent à votre proposition :",
+        "declined": "Merci pour votre retour. Voici d'autres créneaux que je peux vous "
+        f"proposer au nom {_de(customer)} :",
+        "reschedule": f"{customer} souhaite déplacer notre rendez-vous. Voici les nouveaux "
+        "créneaux que je peux vous proposer :",
+    }[reason]
+
+
 def proposal_text(
     language: str,
     *,
@@ -160,26 +194,24 @@ def proposal_text(
     tz: ZoneInfo,
     duration_minutes: int,
     kind: str | None,
+    reason: str | None = None,
 ) -> str:
-    """The reply-all offering numbered slots to the participants."""
+    """The reply-all offering numbered slots to the participants; ``reason`` (one of
+    ``REPROPOSAL_REASONS``) says why new times follow earlier ones."""
     lines = [f"{i}. {format_slot(slot, tz, language)}" for i, slot in enumerate(slots, 1)]
     listing = "\n".join(lines)
     greeting = _greeting(participant_names, language)
     if writing_language(language) == "fr":
+        opening = _opening_fr(reason, customer_name, _what_fr(kind, duration_minutes))
         return (
-            f"{greeting}\n\n"
-            f"Je vous écris au nom {_de(customer_name)} afin d'organiser "
-            f"{_what_fr(kind, duration_minutes)}. Voici les créneaux que je peux vous "
-            f"proposer :\n\n{listing}\n\n"
+            f"{greeting}\n\n{opening}\n\n{listing}\n\n"
             f"Pourriez-vous m'indiquer celui qui vous "
             f"convient le mieux ? Il suffit de répondre avec son numéro.\n\n"
             f"Bien cordialement,\n{assistant_name}\n"
         )
+    opening = _opening_en(reason, customer_name, _what_en(kind, duration_minutes))
     return (
-        f"{greeting}\n\n"
-        f"I am writing on behalf of {customer_name} to arrange "
-        f"{_what_en(kind, duration_minutes)} with you. I can offer the following times:\n\n"
-        f"{listing}\n\n"
+        f"{greeting}\n\n{opening}\n\n{listing}\n\n"
         f"Could you let me know which one suits you best? Replying with its number is "
         f"enough.\n\n"
         f"Kind regards,\n{assistant_name}\n"

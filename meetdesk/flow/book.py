@@ -18,35 +18,39 @@ from meetdesk import failpoints
 from meetdesk.assistant.wording import confirmation_text
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import Meeting, event_ics, meeting_uid, request_ics
+from meetdesk.flow.holds import enqueue_sync
+from meetdesk.flow.loaded import Loaded, load_conversation
 from meetdesk.flow.outgoing import Draft, advance
-from meetdesk.flow.propose import Loaded, load_conversation
+from meetdesk.flow.propose import own_calendar_uids
 from meetdesk.flow.services import Services
+from meetdesk.flow.titles import meeting_title
 from meetdesk.mail.parse import Address
-from meetdesk.store import jobs
-from meetdesk.store.conversations import ConversationData
+from meetdesk.store import holds, jobs
+from meetdesk.store.conversations import ConversationData, from_pairs, load_data
 from meetdesk.worker import JobContext
 
 log = logging.getLogger(__name__)
 
-KIND_TITLES = {"en": "Meeting", "fr": "Rendez-vous"}
-
 
 def meeting_for(s: Services, conv_id: str, loaded: Loaded, now: datetime) -> Meeting:
     data, customer = loaded.data, loaded.customer
-    assert data.chosen is not None
-    start, end = (datetime.fromisoformat(x) for x in data.proposals[data.chosen])
-    names = " / ".join([customer.name, *(p.display for p in data.participants)])
+    slot = chosen_slot(data)
     return Meeting(
         uid=meeting_uid(conv_id, s.settings.assistant.domain),
-        summary=f"{KIND_TITLES.get(data.language, 'Meeting')}: {names}",
-        start=start,
-        end=end,
+        summary=meeting_title(data.language, customer.name, [p.display for p in data.participants]),
+        start=slot.start,
+        end=slot.end,
         organizer_email=customer.email,
         organizer_name=customer.name,
         attendees=[(p.email, p.name or None) for p in data.participants],
         sequence=0,
         dtstamp=now,
     )
+
+
+def chosen_slot(data: ConversationData) -> Interval:
+    assert data.chosen is not None
+    return from_pairs([data.proposals[data.chosen]])[0]
 
 
 async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
@@ -58,7 +62,42 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         return
     now = s.clock.now()
     meeting = meeting_for(s, conv_id, loaded, now)
-    await s.calendar_for(loaded.customer).put_event(meeting.uid, event_ics(meeting))
+    slot = Interval(meeting.start, meeting.end)
+    customer_id = loaded.customer.id
+
+    def claim(session: Session) -> bool:
+        # Other requests' holds are checked and the time marked booked under the
+        # customer's lock, before the calendar is written: from here on no other request
+        # can offer it, even if our own hold had expired.
+        holds.lock_customer(session, customer_id)
+        if slot.start <= now:  # chosen too late: the time has passed
+            return False
+        if any(
+            slot.overlaps(t) for t in holds.taken(session, customer_id, now=now, besides=conv_id)
+        ):
+            return False
+        holds.book(
+            session,
+            customer_id=customer_id,
+            conversation_id=conv_id,
+            slot=slot,
+            uid=meeting.uid,
+            now=now,
+        )
+        return True
+
+    calendar = s.calendar_for(loaded.customer)
+    free = await ctx.write(claim)
+    if free:
+        # Right before booking, the calendar itself is read again: the customer (or
+        # another tool) may have taken the time since we proposed it.
+        ignore = await ctx.read(lambda session: own_calendar_uids(session, s, conv_id))
+        free = not await calendar.busy(slot.start, slot.end, ignore=ignore)
+    if not free:
+        await ctx.commit(lambda session: _taken_meanwhile(session, s, conv_id, now))
+        log.info("conversation %s: the chosen time was taken meanwhile; proposing again", conv_id)
+        return
+    await calendar.put_event(meeting.uid, event_ics(meeting))
     failpoints.hit("book.after_calendar_write")
     drafts = _drafts(s, conv_id, loaded.data, loaded, meeting, now)
 
@@ -83,9 +122,40 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
             now=now,
         )
         conv.event_uid = meeting.uid
+        enqueue_sync(session, s, conv_id, now=now, key="booked")
 
     await ctx.commit(commit)
     log.info("conversation %s: booked, %d message(s) queued", conv_id, len(drafts))
+
+
+def _taken_meanwhile(session: Session, s: Services, conv_id: str, now: datetime) -> None:
+    """The chosen time is gone: release our holds and propose afresh, with an apology."""
+    holds.release(session, conv_id, now=now)
+
+    def again(data: ConversationData) -> None:
+        data.chosen = None
+        data.reproposal = "taken"
+
+    conv = advance(
+        session,
+        s,
+        conv_id,
+        state="requested",
+        update=again,
+        drafts=[],
+        rule="book.slot_taken",
+        now=now,
+    )
+    rounds = load_data(s.cipher, conv).rounds
+    jobs.enqueue(
+        session,
+        "propose",
+        now=now,
+        conversation_id=conv_id,
+        dedupe_key=f"propose:{conv_id}:taken:{rounds}",
+        max_attempts=s.settings.worker.max_attempts,
+    )
+    enqueue_sync(session, s, conv_id, now=now, key=f"taken:{rounds}")
 
 
 def _drafts(

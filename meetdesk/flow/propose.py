@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,37 +17,25 @@ from sqlmodel import Session
 
 from meetdesk.assistant.wording import proposal_text
 from meetdesk.calendar.base import Interval
+from meetdesk.calendar.itip import meeting_uid
 from meetdesk.calendar.preferences import Preferences
 from meetdesk.calendar.slot_rules import default_window, earliest_start
 from meetdesk.calendar.slots import find_slots
+from meetdesk.flow.holds import enqueue_sync
+from meetdesk.flow.loaded import Loaded, load_conversation
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
 from meetdesk.scheduling_preferences import effective_preferences
-from meetdesk.store import jobs
-from meetdesk.store.conversations import ConversationData, from_pairs, load_data, to_pairs
-from meetdesk.store.customers import CustomerRecord, get_customer
-from meetdesk.store.models import Conversation
+from meetdesk.store import holds, jobs
+from meetdesk.store.conversations import ConversationData, from_pairs, to_pairs
+from meetdesk.store.customers import CustomerRecord
 from meetdesk.supervision.escalations import escalate
 from meetdesk.worker import JobContext
 
 log = logging.getLogger(__name__)
 
-
-@dataclass
-class Loaded:
-    state: str
-    data: ConversationData
-    customer: CustomerRecord
-
-
-def load_conversation(session: Session, s: Services, conv_id: str) -> Loaded:
-    conv = session.get(Conversation, conv_id)
-    if conv is None or conv.customer_id is None:
-        raise LookupError(f"conversation {conv_id} has no customer")
-    return Loaded(
-        conv.state, load_data(s.cipher, conv), get_customer(session, s.cipher, conv.customer_id)
-    )
+HOLD_HOURS = 72
 
 
 def search_window(
@@ -74,6 +61,12 @@ def search_window(
     return hull, earliest_start(now, tz, preferences), blocked + from_pairs(exclusions)
 
 
+def hold_uid(s: Services, conv_id: str, slot: Interval) -> str:
+    """The tentative event's UID for one proposed time: the same time proposed again in
+    the same conversation reuses its hold."""
+    return meeting_uid(f"{conv_id}:hold:{slot.start.isoformat()}", s.settings.assistant.domain)
+
+
 async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     conv_id = job.conversation_id
     assert conv_id is not None
@@ -87,11 +80,18 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     cfg = s.settings.scheduling
     preferences = effective_preferences(s.settings, customer)
     window, not_before, blocked = search_window(now, tz, preferences, data.windows, data.exclusions)
-    slots: list[Interval] = []
+    busy: list[Interval] = []
     if window.end > not_before:
-        busy = await s.calendar_for(customer).busy(window.start, window.end)
-        slots = find_slots(
-            [*busy, *blocked],
+        # The conversation's own holds and meeting are not busy for it: re-proposing or
+        # moving a meeting may offer the same times again.
+        ignore = await ctx.read(lambda session: own_calendar_uids(session, s, conv_id))
+        busy = await s.calendar_for(customer).busy(window.start, window.end, ignore=ignore)
+
+    def search(taken: list[Interval]) -> list[Interval]:
+        if window.end <= not_before:
+            return []
+        return find_slots(
+            [*busy, *blocked, *taken],
             window,
             timedelta(minutes=data.duration_minutes),
             tz,
@@ -103,9 +103,13 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
             kind=data.kind,
             meetings=busy,  # merged busy time: back-to-back meetings count as one
         )
-    if not slots:
 
-        def no_slot(session: Session) -> None:
+    def commit(session: Session) -> int:
+        # Under the customer's lock: the holds of the customer's other requests are read
+        # and ours added in this one transaction, so no two requests offer the same time.
+        holds.lock_customer(session, customer.id)
+        slots = search(holds.taken(session, customer.id, now=now, besides=conv_id))
+        if not slots:
             escalate(
                 session,
                 now=now,
@@ -113,11 +117,58 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
                 conversation_id=conv_id,
                 details={"rule": "escalate.no_free_slot"},
             )
+            return 0
+        holds.hold(
+            session,
+            customer_id=customer.id,
+            conversation_id=conv_id,
+            slots=[(slot, hold_uid(s, conv_id, slot)) for slot in slots],
+            expires_at=now + timedelta(hours=HOLD_HOURS),
+            now=now,
+        )
+        advance(
+            session,
+            s,
+            conv_id,
+            state="proposed",
+            update=lambda d: _record(d, slots),
+            drafts=[_draft(s, conv_id, data, customer, slots, tz, now)],
+            rule="propose.free_slots",
+            now=now,
+        )
+        enqueue_sync(session, s, conv_id, now=now, key=f"round:{data.rounds + 1}")
+        return len(slots)
 
-        await ctx.commit(no_slot)
+    count = await ctx.commit(commit)
+    if count:
+        log.info("conversation %s: proposed %d slot(s)", conv_id, count)
+    else:
         log.info("conversation %s: no free slot, escalated", conv_id)
-        return
 
+
+def own_calendar_uids(session: Session, s: Services, conv_id: str) -> list[str]:
+    """The calendar UIDs that are this conversation's own: its holds and its meeting
+    (derived from the conversation, so it is known even before the booking commits)."""
+    meeting = meeting_uid(conv_id, s.settings.assistant.domain)
+    return sorted({*holds.own_uids(session, conv_id), meeting})
+
+
+def _record(data: ConversationData, slots: list[Interval]) -> None:
+    data.proposals = to_pairs(slots)
+    data.rounds += 1
+    data.answers = {}
+    data.reproposal = None
+
+
+def _draft(
+    s: Services,
+    conv_id: str,
+    data: ConversationData,
+    customer: CustomerRecord,
+    slots: list[Interval],
+    tz: ZoneInfo,
+    now: datetime,
+) -> Draft:
     text = proposal_text(
         data.language,
         assistant_name=s.settings.assistant.name,
@@ -127,10 +178,11 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         tz=tz,
         duration_minutes=data.duration_minutes,
         kind=data.kind,
+        reason=data.reproposal,
     )
-    draft = Draft(
+    return Draft(
         s,
-        key=f"{conv_id}:proposal:{len(data.proposals)}",
+        key=f"{conv_id}:proposal:{data.rounds}",
         purpose="proposal",
         to=[
             Address(name=p.name, email=p.email)
@@ -140,25 +192,7 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         cc=[Address(name=customer.name, email=customer.email)],
         subject=data.subject,
         text=text,
-        reply_to=data.request,
+        reply_to=data.last_inbound if data.rounds else data.request,
         language=data.language,
         now=now,
     )
-
-    def record(data: ConversationData) -> None:
-        data.proposals = to_pairs(slots)
-
-    def commit(session: Session) -> None:
-        advance(
-            session,
-            s,
-            conv_id,
-            state="proposed",
-            update=record,
-            drafts=[draft],
-            rule="propose.free_slots",
-            now=now,
-        )
-
-    await ctx.commit(commit)
-    log.info("conversation %s: proposed %d slot(s)", conv_id, len(slots))

@@ -58,6 +58,9 @@ class ConversationData:
     location: str | None = None
     asap: bool = False  # the request asked for the earliest time
     proposals: list[list[str]] = field(default_factory=list)  # ISO start, end
+    rounds: int = 0  # how many times we have proposed
+    reproposal: str | None = None  # why the next proposal is not the first: taken | counter ...
+    answers: dict[str, int] = field(default_factory=dict)  # participant email -> chosen index
     chosen: int | None = None  # index into proposals
     request: MessageRef | None = None
     last_inbound: MessageRef | None = None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from meetdesk.clock import Clock
 from meetdesk.daemon import Daemon
 from meetdesk.settings import Settings, parse_listen, parse_settings
 from meetdesk.store.engine import make_engine
@@ -54,6 +55,7 @@ class Running:
     task: asyncio.Task[None]
     engine: Engine
     calendar_dir: Path
+    clock: Clock | None = None
 
     @property
     def address(self) -> tuple[str, int]:
@@ -68,7 +70,7 @@ class Running:
         await asyncio.to_thread(self.deliver, raw, rcpt)
 
     async def idle(self, within: float = 30) -> None:
-        await wait_until_idle(self.engine, within)
+        await wait_until_idle(self.engine, within, now=self.clock.now if self.clock else None)
 
     async def stop(self) -> None:
         self.daemon.stop()
@@ -76,16 +78,17 @@ class Running:
         self.engine.dispose()
 
 
-async def start(settings: Settings) -> Running:
+async def start(settings: Settings, clock: Clock | None = None) -> Running:
     """Onboard Alice with a local-folder calendar, then start the daemon in this loop."""
     calendar_dir = settings.base_dir / "calendars" / "alice"
     calendar_dir.mkdir(parents=True, exist_ok=True)
 
     await asyncio.to_thread(onboard_alice, settings, "local", {"path": str(calendar_dir)})
-    daemon = Daemon(settings)
+    daemon = Daemon(settings, clock)
     task = asyncio.create_task(daemon.run())
     ready = asyncio.create_task(daemon.ready.wait())
     await asyncio.wait({task, ready}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
     if task.done():
         task.result()
-    return Running(settings, daemon, task, make_engine(settings.database_url), calendar_dir)
+    engine = make_engine(settings.database_url)
+    return Running(settings, daemon, task, engine, calendar_dir, clock)

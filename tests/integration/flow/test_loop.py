@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from meetdesk.calendar.itip import is_hold
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import ALICE, ASSISTANT, BOB, Running, settings_for, start
 from tests.integration.flow.messages import REQUEST_TEXT, reply_to, request
@@ -146,14 +147,16 @@ async def test_choice_by_weekday_and_time_books_that_slot(running: Running, sink
 
 
 async def test_unclear_answer_escalates_and_books_nothing(running: Running, sink: SmtpSink) -> None:
-    """'Both work' is not a choice: a human decides, nothing is booked or sent."""
+    """'Both work' is not a choice: a human decides, nothing is booked or sent; the
+    proposed times stay held meanwhile."""
     await running.send(request().as_bytes())
     await running.idle()
     proposal = _parsed(sink.messages[0].raw)
     await running.send(reply_to(proposal, "Both work for me!").as_bytes())
     await running.idle()
     assert len(sink.messages) == 1
-    assert list(running.calendar_dir.glob("*.ics")) == []
+    stored = [p.read_bytes() for p in running.calendar_dir.glob("*.ics")]
+    assert len(stored) == 3 and all(is_hold(ics) for ics in stored)
 
 
 async def test_time_constraints_shape_the_proposals(running: Running, sink: SmtpSink) -> None:
