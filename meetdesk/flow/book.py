@@ -22,9 +22,11 @@ from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.loaded import Loaded, load_conversation
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.propose import own_calendar_uids
+from meetdesk.flow.search import meeting_padding, still_free
 from meetdesk.flow.services import Services
 from meetdesk.flow.titles import meeting_title
 from meetdesk.mail.parse import Address
+from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import holds, jobs
 from meetdesk.store.conversations import ConversationData, from_pairs, load_data
 from meetdesk.worker import JobContext
@@ -90,9 +92,12 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     free = await ctx.write(claim)
     if free:
         # Right before booking, the calendar itself is read again: the customer (or
-        # another tool) may have taken the time since we proposed it.
+        # another tool) may have taken the time, or its buffers, since we proposed it.
+        padding = meeting_padding(effective_preferences(s.settings, loaded.customer), loaded.data)
+        span = padding.around(slot)
         ignore = await ctx.read(lambda session: own_calendar_uids(session, s, conv_id))
-        free = not await calendar.busy(slot.start, slot.end, ignore=ignore)
+        found = await calendar.availability(span.start, span.end, ignore=ignore)
+        free = still_free(slot, found, padding)
     if not free:
         await ctx.commit(lambda session: _taken_meanwhile(session, s, conv_id, now))
         log.info("conversation %s: the chosen time was taken meanwhile; proposing again", conv_id)

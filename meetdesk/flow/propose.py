@@ -9,56 +9,29 @@ the proposed times: nothing of the customer's other events ever reaches a messag
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from meetdesk.assistant.wording import proposal_text
+from meetdesk.calendar.availability import Availability
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import meeting_uid
-from meetdesk.calendar.preferences import Preferences
-from meetdesk.calendar.slot_rules import default_window, earliest_start
-from meetdesk.calendar.slots import find_slots
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.loaded import Loaded, load_conversation
 from meetdesk.flow.outgoing import Draft, advance
+from meetdesk.flow.search import plan_search
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
 from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import holds, jobs
-from meetdesk.store.conversations import ConversationData, from_pairs, to_pairs
+from meetdesk.store.conversations import ConversationData, to_pairs
 from meetdesk.store.customers import CustomerRecord
 from meetdesk.supervision.escalations import escalate
 from meetdesk.worker import JobContext
 
 log = logging.getLogger(__name__)
-
-HOLD_HOURS = 72
-
-
-def search_window(
-    now: datetime,
-    tz: ZoneInfo,
-    preferences: Preferences,
-    windows: Sequence[Sequence[str]],
-    exclusions: Sequence[Sequence[str]] = (),
-) -> tuple[Interval, datetime, list[Interval]]:
-    """The span to search, the earliest start, and the time the request rules out.
-
-    The span is the hull of the requested windows (the customer's default window when
-    none was given); what lies between the windows and every exclusion is returned as
-    blocked time, which the slot search treats like busy time. The earliest start follows
-    the customer's preferences: the next working day, and the minimum notice.
-    """
-    wanted = sorted(from_pairs(windows), key=lambda i: i.start)
-    if not wanted:
-        wanted = [default_window(now, tz, preferences)]
-    hull = Interval(wanted[0].start, max(w.end for w in wanted))
-    gaps = zip(wanted, wanted[1:], strict=False)
-    blocked = [Interval(a.end, b.start) for a, b in gaps if a.end < b.start]
-    return hull, earliest_start(now, tz, preferences), blocked + from_pairs(exclusions)
 
 
 def hold_uid(s: Services, conv_id: str, slot: Interval) -> str:
@@ -77,38 +50,21 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     data, customer = loaded.data, loaded.customer
     tz = ZoneInfo(customer.timezone)
     now = s.clock.now()
-    cfg = s.settings.scheduling
     preferences = effective_preferences(s.settings, customer)
-    window, not_before, blocked = search_window(now, tz, preferences, data.windows, data.exclusions)
-    busy: list[Interval] = []
-    if window.end > not_before:
+    plan = plan_search(now, tz, preferences, data, s.settings.scheduling)
+    found = Availability()
+    if plan.window.end > plan.not_before:
         # The conversation's own holds and meeting are not busy for it: re-proposing or
         # moving a meeting may offer the same times again.
         ignore = await ctx.read(lambda session: own_calendar_uids(session, s, conv_id))
-        busy = await s.calendar_for(customer).busy(window.start, window.end, ignore=ignore)
-
-    def search(taken: list[Interval]) -> list[Interval]:
-        if window.end <= not_before:
-            return []
-        return find_slots(
-            [*busy, *blocked, *taken],
-            window,
-            timedelta(minutes=data.duration_minutes),
-            tz,
-            count=cfg.proposals,
-            not_before=not_before,
-            step=timedelta(minutes=cfg.slot_step_minutes),
-            earliest=data.asap,
-            preferences=preferences,
-            kind=data.kind,
-            meetings=busy,  # merged busy time: back-to-back meetings count as one
-        )
+        span = plan.padding.around(plan.window)
+        found = await s.calendar_for(customer).availability(span.start, span.end, ignore=ignore)
 
     def commit(session: Session) -> int:
         # Under the customer's lock: the holds of the customer's other requests are read
         # and ours added in this one transaction, so no two requests offer the same time.
         holds.lock_customer(session, customer.id)
-        slots = search(holds.taken(session, customer.id, now=now, besides=conv_id))
+        slots = plan.search(found, holds.taken(session, customer.id, now=now, besides=conv_id))
         if not slots:
             escalate(
                 session,
@@ -123,7 +79,7 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
             customer_id=customer.id,
             conversation_id=conv_id,
             slots=[(slot, hold_uid(s, conv_id, slot)) for slot in slots],
-            expires_at=now + timedelta(hours=HOLD_HOURS),
+            expires_at=now + timedelta(hours=preferences.hold_hours),
             now=now,
         )
         advance(

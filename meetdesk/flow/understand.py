@@ -192,6 +192,7 @@ def _fill_request(
         data.windows = to_pairs(reading.windows)
         data.exclusions = to_pairs(reading.exclusions)
         data.location = reading.location
+        data.location_kind = reading.location_kind
         data.asap = reading.asap
 
 

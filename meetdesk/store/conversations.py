@@ -56,6 +56,8 @@ class ConversationData:
     windows: list[list[str]] = field(default_factory=list)  # ISO start, end: may take place
     exclusions: list[list[str]] = field(default_factory=list)  # ISO start, end: must not
     location: str | None = None
+    location_kind: str | None = None  # how the location was given: address, place, video ...
+    zones: dict[str, str] = field(default_factory=dict)  # participant email -> known zone
     asap: bool = False  # the request asked for the earliest time
     proposals: list[list[str]] = field(default_factory=list)  # ISO start, end
     rounds: int = 0  # how many times we have proposed

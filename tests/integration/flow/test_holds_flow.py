@@ -113,7 +113,10 @@ async def test_a_time_taken_meanwhile_gets_an_apology_and_new_times(
 @pytest.fixture
 async def frozen(tmp_path: Path, db_url: str, sink: SmtpSink) -> AsyncIterator[Running]:
     clock = FrozenClock(datetime.now(UTC))
-    r = await start(settings_for(tmp_path, db_url, sink.port), clock)
+    holds_for_two_hours = {"preferences": {"hold_hours": 2}}
+    r = await start(
+        settings_for(tmp_path, db_url, sink.port, scheduling=holds_for_two_hours), clock
+    )
     try:
         yield r
     finally:
@@ -128,7 +131,7 @@ async def test_expired_holds_leave_the_calendar_and_a_late_choice_is_checked(
     held = _holds(frozen.calendar_dir)
     assert len(held) == 3
     assert frozen.clock is not None
-    frozen.clock.advance(timedelta(hours=73))  # FrozenClock: the default hold is 72 hours
+    frozen.clock.advance(timedelta(hours=3))
     await frozen.idle()
     assert _events(frozen.calendar_dir) == []
     # The time is still free: choosing it after the expiry books it all the same.

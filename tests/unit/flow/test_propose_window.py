@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.preferences import Preferences
-from meetdesk.flow.propose import search_window
+from meetdesk.flow.search import search_window
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 19, 10, 0, tzinfo=PARIS)  # a Thursday
