@@ -5,14 +5,21 @@ a CalDAV collection hands them over) of which 3 % are weekly recurring series, a
 constant density of about 20 events a week so the four-week window holds a realistic
 week whatever N is. Then it times, in milliseconds:
 
-* cold: the project's own busy code (``busy_from_ics``: parse, expand recurrences,
-  merge) over the four-week window, then ``find_slots`` with preferences;
-* cached: ``find_slots`` alone over busy intervals already built.
+* cold: the one-shot path (``availability_from_ics``: parse every object, expand
+  recurrences, merge) over the four-week window, then ``find_slots`` with preferences;
+* cached: the warm path of the real calendar cache: availability from an ``ObjectIndex``
+  holding the objects parsed (as a synced CalDAV or local-folder backend keeps them,
+  no I/O, series memoised per window), then ``find_slots``.
+
+Then it times the expansion of sub-daily rules started in 2000 with COUNT=1000000000
+(no UNTIL) over a four-week window in 2026: ``recurring_ical_events`` alone (the cost
+grows with the distance from DTSTART) and through ``ParsedObject`` (periods before the
+window skipped by ``bounded``).
 
 It prints figures only (nothing is asserted: the machine is shared). The 100k case
 runs once to stay near a minute on two cores.
 
-    .venv/bin/python bench/slots.py [--sizes 1000 10000 100000]
+    .venv/bin/python bench/slots.py [--sizes 1000 10000 100000] [--no-bounded]
 """
 
 from __future__ import annotations
@@ -25,10 +32,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import recurring_ical_events
 from icalendar import Calendar, Event
 
 from meetdesk.calendar.base import Interval
-from meetdesk.calendar.busy import busy_from_ics
+from meetdesk.calendar.busy import availability_from_ics
+from meetdesk.calendar.index import ObjectIndex
+from meetdesk.calendar.occurrences import ParsedObject
 from meetdesk.calendar.preferences import Preferences
 from meetdesk.calendar.slots import default_window, find_slots
 
@@ -81,7 +91,7 @@ def measure(n: int) -> tuple[float, float, int, int]:
     objects = build(n)
     window = default_window(NOW, TZ, PREFS)
 
-    def search(busy: list[Interval]) -> list[Interval]:
+    def search(busy: list[Interval], meetings: list[Interval]) -> list[Interval]:
         return find_slots(
             busy,
             window,
@@ -90,24 +100,72 @@ def measure(n: int) -> tuple[float, float, int, int]:
             count=3,
             not_before=window.start,
             preferences=PREFS,
-            meetings=busy,
+            meetings=meetings,
         )
 
     built: list[list[Interval]] = []
 
     def cold() -> list[Interval]:
-        built.append(busy_from_ics(objects, window.start, window.end, TZ))
-        return search(built[-1])
+        found = availability_from_ics(objects, window.start, window.end, TZ)
+        built.append(found.busy)
+        return search(found.busy, found.meetings)
 
     cold_ms, _ = _ms(cold, 1 if n >= 50_000 else 3)  # the 100k case runs once
-    busy = built[-1]  # the cache: busy intervals the cold path already built
-    cached_ms, slots = _ms(lambda: search(busy), 50)
-    return cold_ms, cached_ms, len(busy), len(slots)
+    index = ObjectIndex(TZ)  # what a synced backend holds: every object parsed once
+    for i, obj in enumerate(objects):
+        index.put(f"{i}.ics", i, obj)
+    index.availability(window.start, window.end)  # the first query of the window
+
+    def cached() -> list[Interval]:
+        found = index.availability(window.start, window.end)
+        return search(found.busy, found.meetings)
+
+    cached_ms, slots = _ms(cached, 50)
+    assert index.availability(window.start, window.end).busy == built[-1]
+    return cold_ms, cached_ms, len(built[-1]), len(slots)
+
+
+def sub_daily(freq: str) -> bytes:
+    """A rule every 7 minutes or hours since 2000, COUNT=10^9, no UNTIL."""
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//MeetDesk bench//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:sub-daily\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART:20000103T090000Z\r\nDTEND:20000103T090100Z\r\n"
+        f"RRULE:FREQ={freq};INTERVAL=7;COUNT=1000000000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def bounded_figures() -> None:
+    """Milliseconds to expand sub-daily rules from 2000 over four weeks of 2026."""
+    lo = datetime(2026, 3, 2, tzinfo=UTC)
+    hi = lo + timedelta(weeks=4)
+    print("\nsub-daily rule since 2000, COUNT=1000000000, four weeks of 2026:")
+    for freq, raw_runs in (("HOURLY", 3), ("MINUTELY", 1)):
+        data = sub_daily(freq)
+        cal = Calendar.from_ical(data)
+
+        def raw(cal: Calendar = cal) -> list[Interval]:
+            recurring_ical_events.of(cal).between(lo, hi)
+            return []
+
+        def bounded(data: bytes = data) -> list[Interval]:
+            ParsedObject(data, TZ).occurrences(lo, hi, TZ)  # fresh: no memo
+            return []
+
+        raw_ms, _ = _ms(raw, raw_runs)
+        bounded_ms, _ = _ms(bounded, 5)
+        count = len(ParsedObject(data, TZ).occurrences(lo, hi, TZ))
+        print(
+            f"  {freq:<8} library alone {raw_ms:>9.1f} ms   bounded {bounded_ms:>7.1f} ms"
+            f"   ({count} occurrences, padded week-aligned window)",
+            flush=True,
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--no-bounded", action="store_true", help="skip the sub-daily figures")
     args = parser.parse_args()
     print(f"{'events':>8} {'series':>7} {'busy':>5} {'slots':>5} {'cold ms':>10} {'cached ms':>10}")
     previous: tuple[int, float, float] | None = None
@@ -120,6 +178,8 @@ def main() -> None:
             line += f"   x{n / pn:g} events: cold x{cold / pc:.1f}, cached x{cached / pk:.1f}"
         print(line, flush=True)
         previous = (n, cold, cached)
+    if not args.no_bounded:
+        bounded_figures()
 
 
 if __name__ == "__main__":
