@@ -167,9 +167,10 @@ def _ctag(calendar: Any) -> str | None:
 
 
 def _transient(exc: dav_error.DAVError) -> bool:
+    """Worth a retry later; 501 Not Implemented is a server lacking the REPORT instead."""
     status = getattr(exc, "status", None)
     return isinstance(exc, dav_error.RateLimitError) or (
-        isinstance(status, int) and (status >= 500 or status in (408, 429))
+        isinstance(status, int) and status != 501 and (status >= 500 or status in (408, 429))
     )
 
 

@@ -80,16 +80,18 @@ async def test_our_own_writes_and_deletes_are_seen(
 
 
 async def test_a_refused_sync_token_reloads_the_calendar(dav: DavServer, calendar_url: str) -> None:
-    """A token the server does not know (expired) falls back to a full, correct reload."""
+    """A token the server does not know (expired) falls back to a full, correct reload
+    that still fetches only objects whose ETag changed."""
     dav.put(f"{calendar_url}a.ics", meeting("a@x", 8))
+    dav.put(f"{calendar_url}keep.ics", meeting("keep@x", 12))
     cal = backend(dav, calendar_url, True)
-    assert await cal.busy(*DAY) == [at(8)]
-    assert cal.sync.full_loads == 1
+    assert await cal.busy(*DAY) == [at(8), at(12)]
+    assert (cal.sync.full_loads, cal.sync.fetched) == (1, 2)
     dav.put(f"{calendar_url}b.ics", meeting("b@x", 9))
     status, _ = dav.request("DELETE", f"{calendar_url}a.ics")
     assert status in (200, 204)
     cal.sync.token = f"{cal.sync.token}-expired"
-    assert await cal.busy(*DAY) == [at(9)]
+    assert await cal.busy(*DAY) == [at(9), at(12)]
     assert cal.sync.full_loads == 2
     assert cal.sync.use_sync_collection
-    assert cal.sync.fetched == 2  # a@x once, then only b@x: unchanged ETags are kept
+    assert cal.sync.fetched == 3  # only b@x: keep@x's ETag had not changed
