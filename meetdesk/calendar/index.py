@@ -5,8 +5,9 @@ stored under its href (or file name) with the version it was read at (an ETag, o
 mtime and size), parsed once into a ``ParsedObject``. A query then does no parsing:
 occurrences of non-recurring objects sit in one list sorted by start, searched with
 ``bisect`` (long ones, rare, are scanned apart so the search bound stays short), and
-each recurring object answers from its per-window memo. So a warm four-week query over
-10,000 events costs the events in the window plus one memo look-up per series.
+recurring objects answer from a memo per week-aligned window (the index's, over all
+series, then each object's own). So a warm four-week query over 10,000 events costs
+the events in the window and a look-up.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from meetdesk.calendar.availability import Availability, Occurrence, summarise, utc_window
-from meetdesk.calendar.occurrences import ParsedObject
+from meetdesk.calendar.occurrences import ParsedObject, week_window
 
 log = logging.getLogger(__name__)
 
 _SHORT = timedelta(days=7)  # occurrences at most this long go to the bisect index
+_WINDOWS = 16  # week-aligned windows whose series occurrences are kept
 
 
 class ObjectIndex:
@@ -36,6 +38,9 @@ class ObjectIndex:
         self._short: list[Occurrence] = []
         self._long: list[Occurrence] = []
         self._series: list[ParsedObject] = []
+        # All series' occurrences per week-aligned window, dropped on any change (each
+        # object's own memo survives it), so a warm query is one look-up, not one a series.
+        self._series_memo: dict[tuple[datetime, datetime], list[Occurrence]] = {}
 
     def __len__(self) -> int:
         return len(self._objects)
@@ -86,6 +91,7 @@ class ObjectIndex:
                 (short if occ.end - occ.start <= _SHORT else self._long).append(occ)
         short.sort(key=lambda o: o.start)
         self._short, self._starts = short, [o.start for o in short]
+        self._series_memo.clear()
         self._stale = False
 
     def occurrences(self, lo: datetime, hi: datetime) -> list[Occurrence]:
@@ -96,8 +102,14 @@ class ObjectIndex:
         last = bisect.bisect_left(self._starts, hi)
         found = self._short[first:last]
         found.extend(o for o in self._long if o.start < hi and o.end > lo)
-        for series in self._series:
-            found.extend(series.occurrences(lo, hi, self.tz))
+        key = week_window(lo, hi)
+        series = self._series_memo.get(key)
+        if series is None:
+            series = [o for p in self._series for o in p.occurrences(*key, self.tz)]
+            if len(self._series_memo) >= _WINDOWS:
+                self._series_memo.clear()
+            self._series_memo[key] = series
+        found.extend(series)
         return found
 
     def availability(

@@ -85,7 +85,7 @@ class ParsedObject:
             if key[0] <= lo and hi <= key[1]:
                 self._memo.move_to_end(key)
                 return found
-        key = (_week_floor(lo), _week_floor(hi) + _WEEK)
+        key = week_window(lo, hi)
         found = self._expand(*key, tz)
         self._memo[key] = found
         if len(self._memo) > _MEMO:
@@ -146,5 +146,9 @@ def _instant(value: date | datetime, tz: ZoneInfo) -> datetime:
     return value.astimezone(UTC)
 
 
-def _week_floor(moment: datetime) -> datetime:
-    return moment - (moment - _EPOCH_MONDAY) % _WEEK
+def week_window(lo: datetime, hi: datetime) -> tuple[datetime, datetime]:
+    """[lo, hi) widened to whole UTC weeks from Monday: the unit series are expanded in,
+    so that nearby queries (the same week, a sliding window) share one expansion."""
+    start = lo - (lo - _EPOCH_MONDAY) % _WEEK
+    end = hi - (hi - _EPOCH_MONDAY) % _WEEK
+    return start, end if end == hi else end + _WEEK

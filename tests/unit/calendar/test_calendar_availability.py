@@ -141,3 +141,16 @@ def test_a_warm_index_query_parses_and_expands_nothing(monkeypatch: pytest.Monke
         utc(2026, 3, 17, 9), utc(2026, 3, 17, 10)
     )
     assert parses == [] and len(expansions) == 1
+
+
+def test_a_changed_series_is_seen_by_the_next_index_query() -> None:
+    """Replacing or removing a recurring object drops its remembered occurrences."""
+    index = ObjectIndex(PARIS)
+    index.put("s.ics", 1, meeting("s", "20260302T090000Z", "20260302T100000Z", "RRULE:FREQ=DAILY"))
+    assert len(index.availability(*WEEK).meetings) == 7
+    index.put("s.ics", 2, meeting("s", "20260302T090000Z", "20260302T100000Z", "RRULE:FREQ=WEEKLY"))
+    assert index.availability(*WEEK).meetings == [
+        Interval(utc(2026, 3, 16, 9), utc(2026, 3, 16, 10))
+    ]
+    index.remove("s.ics")
+    assert index.availability(*WEEK).meetings == []
