@@ -22,6 +22,7 @@ from meetdesk.clock import Clock, SystemClock
 from meetdesk.errors import ConfigError
 from meetdesk.flow import accept as accept_stage
 from meetdesk.flow.book import book
+from meetdesk.flow.cancel import cancel
 from meetdesk.flow.holds import sync_holds
 from meetdesk.flow.propose import propose
 from meetdesk.flow.send import send
@@ -101,6 +102,7 @@ class Daemon:
                 ("propose", propose),
                 ("book", book),
                 ("holds", sync_holds),
+                ("cancel", cancel),
                 ("send", send),
             )
         }

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from meetdesk.assistant.reading import Reading
 
 PROPOSE, BOOK, IGNORE, ESCALATE = "propose", "book", "ignore", "escalate"
+REPROPOSE, CANCEL = "repropose", "cancel"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ class Situation:
 class Decision:
     action: str
     rule: str
-    reason: str | None = None  # escalation reason code
+    # The escalation reason code; for REPROPOSE, why new times are offered (counter,
+    # declined, reschedule: the wording's REPROPOSAL_REASONS).
+    reason: str | None = None
 
     @property
     def escalates(self) -> bool:
@@ -109,9 +112,52 @@ RULES: tuple[Rule, ...] = (
         BOOK,
         None,
     ),
+    (
+        # "None of these work, how about Monday morning?": new times inside the new
+        # constraints, or the suggested time itself when it is free.
+        "negotiate.counter_proposal",
+        lambda s: _answers(s, "proposed", "counter_proposal"),
+        REPROPOSE,
+        "counter",
+    ),
+    (
+        "negotiate.declined",
+        lambda s: _answers(s, "proposed", "decline") and s.sender_role == "participant",
+        REPROPOSE,
+        "declined",
+    ),
     ("escalate.unclear_answer", lambda s: s.state == "proposed", ESCALATE, "unclear_answer"),
+    (
+        "reschedule.booked_meeting",
+        lambda s: _answers(s, "booked", "reschedule"),
+        REPROPOSE,
+        "reschedule",
+    ),
+    (
+        # The customer may cancel any meeting; a participant only one they attend alone
+        # with the customer (in a group, the others may still want to meet).
+        "cancel.requested",
+        lambda s: (
+            _answers(s, ("proposed", "booked"), "cancel")
+            and (s.for_customer or s.participants == 1)
+        ),
+        CANCEL,
+        None,
+    ),
     ("escalate.unexpected_message", lambda s: True, ESCALATE, "unexpected_message"),
 )
+
+
+def _answers(s: Situation, states: str | tuple[str, ...], intent: str) -> bool:
+    """A confident message of ``intent`` from someone in the meeting, in ``states``."""
+    wanted = (states,) if isinstance(states, str) else states
+    return (
+        s.state in wanted
+        and (s.for_customer or s.sender_role == "participant")
+        and s.confident
+        and s.reading is not None
+        and s.reading.intent == intent
+    )
 
 
 def decide(situation: Situation) -> Decision:

@@ -122,6 +122,12 @@ def _definite_fr(noun_phrase: str) -> str:
     return f"{'la' if article == 'une' else 'le'} {noun}"
 
 
+def _de_phrase(definite: str) -> str:
+    """ "le déjeuner" -> "du déjeuner", "la réunion" -> "de la réunion", "l'appel" ->
+    "de l'appel"."""
+    return f"du {definite[3:]}" if definite.startswith("le ") else f"de {definite}"
+
+
 def _duration_fr(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if hours == 0:
@@ -227,8 +233,10 @@ def confirmation_text(
     slot: Interval,
     tz: ZoneInfo,
     kind: str | None,
+    moved: bool = False,
 ) -> str:
-    """The note confirming the booked time; it goes with the invitation."""
+    """The note confirming the booked time (``moved``: its new time); it goes with the
+    invitation."""
     when = format_slot(slot, tz, language)
     everyone = [*participant_names, customer_name]
     greeting = _greeting(everyone, language)
@@ -236,18 +244,70 @@ def confirmation_text(
     if writing_language(language) == "fr":
         what = _definite_fr(_KIND_FR.get(kind or "meeting", "une réunion"))
         between = f" entre {between_names}" if participant_names else ""
+        if moved:
+            news = f"Je vous confirme le nouvel horaire {_de_phrase(what)}{between} : le {when}."
+        else:
+            news = f"Je vous confirme {what}{between} le {when}."
         return (
-            f"{greeting}\n\n"
-            f"Je vous confirme {what}{between} le {when}.\n\n"
+            f"{greeting}\n\n{news}\n\n"
             f"L'invitation d'agenda est jointe à ce message ou vous parvient séparément.\n\n"
             f"Bien cordialement,\n{assistant_name}\n"
         )
     what = _KIND_EN.get(kind or "meeting", "meeting")
     between = f" between {between_names}" if participant_names else ""
+    if moved:
+        news = f"I am pleased to confirm that the {what}{between} has been moved to {when}."
+    else:
+        news = f"I am pleased to confirm the {what}{between} on {when}."
     return (
-        f"{greeting}\n\n"
-        f"I am pleased to confirm the {what}{between} on {when}.\n\n"
+        f"{greeting}\n\n{news}\n\n"
         f"The calendar invitation is attached to this message or follows separately.\n\n"
+        f"Kind regards,\n{assistant_name}\n"
+    )
+
+
+def cancellation_text(
+    language: str,
+    *,
+    assistant_name: str,
+    customer_name: str,
+    participant_names: Sequence[str],
+    slot: Interval | None,
+    tz: ZoneInfo,
+    kind: str | None,
+) -> str:
+    """The note that a meeting (``slot``: the booked time) or a request being arranged
+    (``slot`` None) is cancelled; a booked meeting's note goes with the iTIP CANCEL."""
+    greeting = _greeting([*participant_names, customer_name], language)
+    if writing_language(language) == "fr":
+        what = _de_phrase(_definite_fr(_KIND_FR.get(kind or "meeting", "une réunion")))
+        if slot is not None:
+            news = (
+                f"Au nom {_de(customer_name)}, je vous informe de l'annulation {what} "
+                f"du {format_slot(slot, tz, language)}."
+            )
+        else:
+            news = (
+                f"Au nom {_de(customer_name)}, je vous informe que nous ne donnerons "
+                f"finalement pas suite à l'organisation {what}."
+            )
+        return (
+            f"{greeting}\n\n{news} Veuillez nous excuser pour ce contretemps.\n\n"
+            f"Bien cordialement,\n{assistant_name}\n"
+        )
+    what = _KIND_EN.get(kind or "meeting", "meeting")
+    if slot is not None:
+        news = (
+            f"On behalf of {customer_name}, I am writing to let you know that the {what} "
+            f"on {format_slot(slot, tz, language)} is cancelled."
+        )
+    else:
+        news = (
+            f"On behalf of {customer_name}, I am writing to let you know that the {what} "
+            "we were arranging will not take place after all."
+        )
+    return (
+        f"{greeting}\n\n{news} Please accept our apologies for any inconvenience.\n\n"
         f"Kind regards,\n{assistant_name}\n"
     )
 

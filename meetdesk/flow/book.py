@@ -17,42 +17,21 @@ from sqlmodel import Session
 from meetdesk import failpoints
 from meetdesk.assistant.wording import confirmation_text
 from meetdesk.calendar.base import Interval
-from meetdesk.calendar.itip import Meeting, event_ics, meeting_uid, request_ics
+from meetdesk.calendar.itip import Meeting, event_ics, request_ics
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.loaded import Loaded, load_conversation
+from meetdesk.flow.meeting import build_meeting, chosen_slot
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.propose import own_calendar_uids
 from meetdesk.flow.search import meeting_padding, still_free
 from meetdesk.flow.services import Services
-from meetdesk.flow.titles import meeting_title
 from meetdesk.mail.parse import Address
 from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import holds, jobs
-from meetdesk.store.conversations import ConversationData, from_pairs, load_data
+from meetdesk.store.conversations import ConversationData, load_data
 from meetdesk.worker import JobContext
 
 log = logging.getLogger(__name__)
-
-
-def meeting_for(s: Services, conv_id: str, loaded: Loaded, now: datetime) -> Meeting:
-    data, customer = loaded.data, loaded.customer
-    slot = chosen_slot(data)
-    return Meeting(
-        uid=meeting_uid(conv_id, s.settings.assistant.domain),
-        summary=meeting_title(data.language, customer.name, [p.display for p in data.participants]),
-        start=slot.start,
-        end=slot.end,
-        organizer_email=customer.email,
-        organizer_name=customer.name,
-        attendees=[(p.email, p.name or None) for p in data.participants],
-        sequence=0,
-        dtstamp=now,
-    )
-
-
-def chosen_slot(data: ConversationData) -> Interval:
-    assert data.chosen is not None
-    return from_pairs([data.proposals[data.chosen]])[0]
 
 
 async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
@@ -63,8 +42,14 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         log.info("conversation %s is %s; nothing to book", conv_id, loaded.state)
         return
     now = s.clock.now()
-    meeting = meeting_for(s, conv_id, loaded, now)
-    slot = Interval(meeting.start, meeting.end)
+    data = loaded.data
+    preferences = effective_preferences(s.settings, loaded.customer)
+    slot = chosen_slot(data)
+    # Moving a booked meeting updates the same event: the next SEQUENCE (RFC 5546).
+    sequence = data.booking.get("sequence", 0) + 1 if data.booking is not None else 0
+    meeting = build_meeting(
+        s, conv_id, data, loaded.customer, preferences, slot=slot, sequence=sequence, now=now
+    )
     customer_id = loaded.customer.id
 
     def claim(session: Session) -> bool:
@@ -93,7 +78,7 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     if free:
         # Right before booking, the calendar itself is read again: the customer (or
         # another tool) may have taken the time, or its buffers, since we proposed it.
-        padding = meeting_padding(effective_preferences(s.settings, loaded.customer), loaded.data)
+        padding = meeting_padding(preferences, data)
         span = padding.around(slot)
         ignore = await ctx.read(lambda session: own_calendar_uids(session, s, conv_id))
         found = await calendar.availability(span.start, span.end, ignore=ignore)
@@ -110,6 +95,7 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         "uid": meeting.uid,
         "start": meeting.start.isoformat(),
         "end": meeting.end.isoformat(),
+        "sequence": meeting.sequence,
     }
 
     def record(data: ConversationData) -> None:
@@ -181,12 +167,14 @@ def _drafts(
         slot=Interval(meeting.start, meeting.end),
         tz=tz,
         kind=data.kind,
+        moved=meeting.sequence > 0,
     )
 
     def draft(key: str, purpose: str, person: Address, calendar: bytes | None = None) -> Draft:
         return Draft(
             s,
-            key=f"{conv_id}:{key}",
+            # A moved meeting's messages are new messages: the key names the version.
+            key=f"{conv_id}:{key}" + (f":{meeting.sequence}" if meeting.sequence else ""),
             purpose=purpose,
             to=[person],
             subject=data.subject,

@@ -44,6 +44,7 @@ class Draft:
         language: str,
         now: datetime,
         calendar: bytes | None = None,
+        calendar_method: str = "REQUEST",
     ) -> None:
         self.key, self.purpose = key, purpose
         self.message_id = make_message_id(key, s.settings.assistant.domain)
@@ -61,6 +62,7 @@ class Draft:
             auto_submitted="auto-replied" if reply_to else "auto-generated",
             language=language,
             calendar=calendar,
+            calendar_method=calendar_method,
         )
         self.recipients = [a.email for a in (*to, *cc)]
 

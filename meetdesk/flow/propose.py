@@ -26,7 +26,7 @@ from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
 from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import holds, jobs
-from meetdesk.store.conversations import ConversationData, to_pairs
+from meetdesk.store.conversations import ConversationData, load_data, to_pairs
 from meetdesk.store.customers import CustomerRecord
 from meetdesk.supervision.escalations import escalate
 from meetdesk.worker import JobContext
@@ -64,7 +64,12 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         # Under the customer's lock: the holds of the customer's other requests are read
         # and ours added in this one transaction, so no two requests offer the same time.
         holds.lock_customer(session, customer.id)
-        slots = plan.search(found, holds.taken(session, customer.id, now=now, besides=conv_id))
+        taken = holds.taken(session, customer.id, now=now, besides=conv_id)
+        suggested = plan.suggested_time()
+        if suggested is not None and plan.accepts(suggested, found, taken):
+            _accept_directly(session, s, conv_id, suggested, now)
+            return -1
+        slots = plan.search(found, taken)
         if not slots:
             escalate(
                 session,
@@ -96,10 +101,42 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         return len(slots)
 
     count = await ctx.commit(commit)
-    if count:
+    if count < 0:
+        log.info("conversation %s: the suggested time is free; booking it", conv_id)
+    elif count:
         log.info("conversation %s: proposed %d slot(s)", conv_id, count)
     else:
         log.info("conversation %s: no free slot, escalated", conv_id)
+
+
+def _accept_directly(
+    session: Session, s: Services, conv_id: str, time: Interval, now: datetime
+) -> None:
+    """The time a participant suggested is free: book it, without another round."""
+
+    def accept(data: ConversationData) -> None:
+        data.proposals = to_pairs([time])
+        data.chosen = 0
+        data.rounds += 1
+
+    conv = advance(
+        session,
+        s,
+        conv_id,
+        state="booking",
+        update=accept,
+        drafts=[],
+        rule="negotiate.suggested_time_free",
+        now=now,
+    )
+    jobs.enqueue(
+        session,
+        "book",
+        now=now,
+        conversation_id=conv_id,
+        dedupe_key=f"book:{conv_id}:suggested:{load_data(s.cipher, conv).rounds}",
+        max_attempts=s.settings.worker.max_attempts,
+    )
 
 
 def own_calendar_uids(session: Session, s: Services, conv_id: str) -> list[str]:

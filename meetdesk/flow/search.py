@@ -60,20 +60,30 @@ class SearchPlan:
     data: ConversationData
     settings: SchedulingSettings
 
-    def search(self, found: Availability, taken: Sequence[Interval]) -> list[Interval]:
+    def search(
+        self,
+        found: Availability,
+        taken: Sequence[Interval],
+        *,
+        within: Interval | None = None,
+        count: int | None = None,
+        step_minutes: int | None = None,
+    ) -> list[Interval]:
         """The proposals: free of busy time, of ``taken`` (other requests' holds) and of
-        what the request rules out, by every preference of the customer."""
-        if self.window.end <= self.not_before:
+        what the request rules out, by every preference of the customer; ``within`` a
+        narrower span than the plan's window when given."""
+        window = within or self.window
+        if window.end <= self.not_before:
             return []
         data = self.data
         return find_slots(
             [*found.busy, *self.blocked, *taken],
-            self.window,
+            window,
             timedelta(minutes=data.duration_minutes),
             self.tz,
-            count=self.settings.proposals,
+            count=count or self.settings.proposals,
             not_before=self.not_before,
-            step=timedelta(minutes=self.settings.slot_step_minutes),
+            step=timedelta(minutes=step_minutes or self.settings.slot_step_minutes),
             earliest=data.asap,
             preferences=self.preferences,
             kind=data.kind,
@@ -83,6 +93,20 @@ class SearchPlan:
             places=found.places,
             participant_zones=[ZoneInfo(z) for z in sorted(set(data.zones.values()))],
         )
+
+    def suggested_time(self) -> Interval | None:
+        """After a counter-proposal naming one time ("how about Monday at 3pm?"): that
+        time, the only window and exactly as long as the meeting."""
+        data = self.data
+        if data.reproposal != "counter" or len(data.windows) != 1:
+            return None
+        (only,) = from_pairs(data.windows)
+        return only if only.end - only.start == timedelta(minutes=data.duration_minutes) else None
+
+    def accepts(self, time: Interval, found: Availability, taken: Sequence[Interval]) -> bool:
+        """Whether a suggested time passes every rule a proposal would: free with its
+        buffers, in working hours, within caps and everyone's reasonable hours."""
+        return self.search(found, taken, within=time, count=1, step_minutes=5) == [time]
 
 
 def plan_search(

@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from meetdesk.assistant.decide import BOOK, ESCALATE, IGNORE, PROPOSE, Decision, Situation, decide
+from meetdesk.assistant.decide import ESCALATE, IGNORE, Decision, Situation, decide
 from meetdesk.assistant.interpret import Thread, interpret
 from meetdesk.assistant.reading import Reading
 from meetdesk.calendar.preferences import Preferences
+from meetdesk.flow.next_step import apply_decision
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import ParsedMessage, parse_message
 from meetdesk.scheduling_preferences import effective_preferences
@@ -112,40 +113,31 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         if reading is not None:
             conv.language = conv.language or reading.language
         data.last_inbound = ref
-        _record(session, conv_id, inbound_id, decision, reading, now)
-        msg.status = {IGNORE: "ignored", ESCALATE: "escalated"}.get(decision.action, "done")
-        if decision.action == PROPOSE:
-            conv.state = "requested"
-            jobs.enqueue(
-                session,
-                "propose",
-                now=now,
-                conversation_id=conv_id,
-                dedupe_key=f"propose:{conv_id}:{inbound_id}",
-                max_attempts=s.settings.worker.max_attempts,
-            )
-        elif decision.action == BOOK:
-            assert reading is not None
-            data.chosen = _chosen_index(reading, data)
-            conv.state = "booking"
-            jobs.enqueue(
-                session,
-                "book",
-                now=now,
-                conversation_id=conv_id,
-                dedupe_key=f"book:{conv_id}",
-                max_attempts=s.settings.worker.max_attempts,
-            )
+        outcome = apply_decision(
+            session,
+            s,
+            conv,
+            data,
+            decision,
+            reading=reading,
+            sender=sender,
+            sender_role=role,
+            inbound_id=inbound_id,
+            customer_zone=customer.timezone if customer else s.settings.assistant.timezone,
+            now=now,
+        )
+        msg.status = {IGNORE: "ignored", ESCALATE: "escalated"}.get(outcome.action, "done")
+        _record(session, conv_id, inbound_id, outcome, reading, now)
         save_data(s.cipher, conv, data)
         conv.updated_at = now
-        if decision.action == ESCALATE:
+        if outcome.action == ESCALATE:
             escalate(
                 session,
                 now=now,
-                reason=decision.reason or "unknown",
+                reason=outcome.reason or "unknown",
                 conversation_id=conv_id,
                 inbound_message_id=inbound_id,
-                details=_details(decision, reading, parsed),
+                details=_details(outcome, reading, parsed),
             )
 
     await ctx.commit(commit)
@@ -194,16 +186,6 @@ def _fill_request(
         data.location = reading.location
         data.location_kind = reading.location_kind
         data.asap = reading.asap
-
-
-def _chosen_index(reading: Reading, data: ConversationData) -> int:
-    if reading.chosen_option is not None:
-        return reading.chosen_option - 1
-    assert reading.chosen_start is not None
-    for i, (start, _end) in enumerate(data.proposals):
-        if datetime.fromisoformat(start) == reading.chosen_start:
-            return i
-    raise ValueError("the chosen start matches no proposal")
 
 
 def _record(

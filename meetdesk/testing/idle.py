@@ -15,14 +15,21 @@ from meetdesk.store.models import Job
 
 
 def pending_jobs(engine: Engine, now: datetime | None = None) -> int:
-    """Jobs running, or queued and due: a job waiting for a later time (a hold's expiry,
-    a follow-up in two days) is not pending work."""
+    """Jobs running, queued and due, or waiting to be retried: a job first scheduled for
+    a later time (a hold's expiry, a follow-up in two days) is not pending work."""
     due = now or datetime.now(UTC)
     with transaction(engine) as session:
         query = select(func.count()).where(
             or_(
                 col(Job.status) == "running",
-                and_(col(Job.status) == "queued", col(Job.run_after) <= due),
+                and_(
+                    col(Job.status) == "queued",
+                    or_(
+                        col(Job.run_after) <= col(Job.created_at),  # to run at once
+                        col(Job.run_after) <= due,
+                        col(Job.attempts) > 0,  # a retry is pending
+                    ),
+                ),
             )
         )
         return int(session.exec(query).one())
