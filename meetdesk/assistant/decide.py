@@ -126,13 +126,6 @@ RULES: tuple[Rule, ...] = (
         REPROPOSE,
         "declined",
     ),
-    ("escalate.unclear_answer", lambda s: s.state == "proposed", ESCALATE, "unclear_answer"),
-    (
-        "reschedule.booked_meeting",
-        lambda s: _answers(s, "booked", "reschedule"),
-        REPROPOSE,
-        "reschedule",
-    ),
     (
         # The customer may cancel any meeting; a participant only one they attend alone
         # with the customer (in a group, the others may still want to meet).
@@ -143,6 +136,13 @@ RULES: tuple[Rule, ...] = (
         ),
         CANCEL,
         None,
+    ),
+    ("escalate.unclear_answer", lambda s: s.state == "proposed", ESCALATE, "unclear_answer"),
+    (
+        "reschedule.booked_meeting",
+        lambda s: _answers(s, "booked", "reschedule"),
+        REPROPOSE,
+        "reschedule",
     ),
     ("escalate.unexpected_message", lambda s: True, ESCALATE, "unexpected_message"),
 )

@@ -33,9 +33,11 @@ def request(
     return msg
 
 
-def reply_to(parent: EmailMessage, text: str, *, sender: str = BOB) -> EmailMessage:
+def reply_to(
+    parent: EmailMessage, text: str, *, sender: str = BOB, name: str = "Bob Durand"
+) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = f"Bob Durand <{sender}>"
+    msg["From"] = f"{name} <{sender}>"
     msg["To"] = f"Julie <{ASSISTANT}>"
     msg["Cc"] = f"Alice Martin <{ALICE}>"
     msg["Subject"] = "Re: Project kickoff"
