@@ -23,6 +23,7 @@ from meetdesk.errors import ConfigError
 from meetdesk.flow import accept as accept_stage
 from meetdesk.flow.book import book
 from meetdesk.flow.cancel import cancel
+from meetdesk.flow.follow_up import follow_up
 from meetdesk.flow.holds import sync_holds
 from meetdesk.flow.propose import propose
 from meetdesk.flow.send import send
@@ -102,6 +103,7 @@ class Daemon:
                 ("propose", propose),
                 ("book", book),
                 ("holds", sync_holds),
+                ("follow_up", follow_up),
                 ("cancel", cancel),
                 ("send", send),
             )

@@ -18,6 +18,7 @@ from meetdesk.assistant.wording import proposal_text
 from meetdesk.calendar.availability import Availability
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import meeting_uid
+from meetdesk.flow.follow_up import schedule_follow_up
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.loaded import Loaded, load_conversation
 from meetdesk.flow.outgoing import Draft, advance
@@ -87,7 +88,7 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
             expires_at=now + timedelta(hours=preferences.hold_hours),
             now=now,
         )
-        advance(
+        proposed = advance(
             session,
             s,
             conv_id,
@@ -97,6 +98,7 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
             rule="propose.free_slots",
             now=now,
         )
+        schedule_follow_up(session, s, conv_id, load_data(s.cipher, proposed), preferences, now)
         enqueue_sync(session, s, conv_id, now=now, key=f"round:{data.rounds + 1}")
         return len(slots)
 
@@ -150,6 +152,7 @@ def _record(data: ConversationData, slots: list[Interval]) -> None:
     data.proposals = to_pairs(slots)
     data.rounds += 1
     data.answers = {}
+    data.follow_ups = 0
     data.reproposal = None
 
 

@@ -61,6 +61,7 @@ class ConversationData:
     asap: bool = False  # the request asked for the earliest time
     proposals: list[list[str]] = field(default_factory=list)  # ISO start, end
     rounds: int = 0  # how many times we have proposed
+    follow_ups: int = 0  # reminders sent to silent participants in this round
     reproposal: str | None = None  # why the next proposal is not the first: taken | counter ...
     answers: dict[str, int] = field(default_factory=dict)  # participant email -> chosen index
     chosen: int | None = None  # index into proposals
