@@ -62,7 +62,7 @@ def reminder_text(
     day = format_day(proposed_at.astimezone(tz), language)
     about = _about(subject, language)
     if writing_language(language) == "fr":
-        again = " à nouveau" if number > 1 else ""
+        again = " une nouvelle fois" if number > 1 else ""
         return (
             f"{greeting}\n\n"
             f"Je me permets de revenir{again} vers vous à la suite de mon message du {day} "
@@ -105,7 +105,8 @@ def silence_notice_text(
     fr = writing_language(language) == "fr"
     who = join_names(silent_names, language)
     if fr:
-        times = "envoyé une relance" if reminders == 1 else f"envoyé {reminders} relances"
+        count = {2: "deux", 3: "trois"}.get(reminders, str(reminders))
+        times = "envoyé une relance" if reminders == 1 else f"envoyé {count} relances"
         status = (
             "Ces créneaux restent réservés dans votre agenda :"
             if held
@@ -115,8 +116,8 @@ def silence_notice_text(
             f"{_salutation([customer_name], language)}\n\n"
             f"Le {day}, j'ai proposé des créneaux pour {about} et j'ai {times}, "
             f"mais je n'ai toujours pas reçu de réponse {_de(who)}. {status}\n\n{listing}\n\n"
-            f"Souhaitez-vous prendre contact directement, ou que je propose d'autres "
-            f"créneaux ? Un collègue suit également cette demande.\n\n"
+            f"Souhaitez-vous les contacter directement, ou préférez-vous que je propose "
+            f"d'autres créneaux ? Un collègue suit également cette demande.\n\n"
             f"Bien cordialement,\n{assistant_name}\n"
         )
     times = "once" if reminders == 1 else ("twice" if reminders == 2 else f"{reminders} times")
