@@ -21,6 +21,7 @@ from meetdesk.calendar.factory import CalendarCache
 from meetdesk.clock import Clock, SystemClock
 from meetdesk.errors import ConfigError
 from meetdesk.flow import accept as accept_stage
+from meetdesk.flow.attendance import attendance
 from meetdesk.flow.book import book
 from meetdesk.flow.cancel import cancel
 from meetdesk.flow.follow_up import follow_up
@@ -105,6 +106,7 @@ class Daemon:
                 ("holds", sync_holds),
                 ("follow_up", follow_up),
                 ("cancel", cancel),
+                ("attendance", attendance),
                 ("send", send),
             )
         }

@@ -21,6 +21,7 @@ from meetdesk.assistant.decide import ESCALATE, IGNORE, Decision, Situation, dec
 from meetdesk.assistant.interpret import Thread, interpret
 from meetdesk.assistant.reading import Reading
 from meetdesk.calendar.preferences import Preferences
+from meetdesk.flow.attendance import take_calendar_answer
 from meetdesk.flow.next_step import apply_decision
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import ParsedMessage, parse_message
@@ -68,6 +69,18 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
 
     loaded: Loaded = await ctx.read(load)
     parsed = parse_message(loaded.raw)
+    # A calendar client's answer to the booked meeting is handled by the iTIP rules, not
+    # read as text: its "Bob has accepted this invitation" is neither a choice nor a question.
+    if await take_calendar_answer(
+        ctx,
+        s,
+        conv_id=conv_id,
+        inbound_id=inbound_id,
+        state=loaded.state,
+        data=loaded.data,
+        parsed=parsed,
+    ):
+        return
     sender = parsed.from_addr.email if parsed.from_addr else ""
     customer = loaded.customer
     if customer is None and sender:

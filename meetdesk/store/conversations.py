@@ -68,6 +68,7 @@ class ConversationData:
     request: MessageRef | None = None
     last_inbound: MessageRef | None = None
     booking: dict[str, Any] | None = None
+    partstats: dict[str, str] = field(default_factory=dict)  # attendee email -> PARTSTAT
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
