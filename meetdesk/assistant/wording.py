@@ -73,23 +73,37 @@ def format_day(moment: datetime, language: str) -> str:
     return f"{WEEKDAYS_EN[moment.weekday()]} {moment.day} {MONTHS_EN[moment.month - 1]}"
 
 
-def format_slot(slot: Interval, tz: ZoneInfo, language: str) -> str:
-    """One slot on one line, in the given zone, with the zone named."""
+def format_slot(slot: Interval, tz: ZoneInfo, language: str, *, with_day: bool = True) -> str:
+    """One slot on one line, in the given zone, with the zone named (``with_day`` False:
+    the times only, for a second zone on the same day)."""
     start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
     label = zone_label(tz, language)
+    day = f"{format_day(start, language)}, " if with_day else ""
     if writing_language(language) == "fr":
         end_text = (
             _hm(end, language)
             if end.date() == start.date()
             else f"{format_day(end, language)} à {_hm(end, language)}"
         )
-        return f"{format_day(start, language)}, de {_hm(start, language)} à {end_text} ({label})"
+        return f"{day}de {_hm(start, language)} à {end_text} ({label})"
     end_text = (
         _hm(end, language)
         if end.date() == start.date()
         else f"{format_day(end, language)} {_hm(end, language)}"
     )
-    return f"{format_day(start, language)}, {_hm(start, language)}–{end_text} ({label})"
+    return f"{day}{_hm(start, language)}–{end_text} ({label})"
+
+
+def format_slot_zones(slot: Interval, zones: Sequence[ZoneInfo], language: str) -> str:
+    """A slot in each zone in turn, the first in full: "Tuesday 8 December, 09:00–09:30
+    (New York time) / 15:00–15:30 (Paris time)"; a zone where the day differs says so."""
+    first = slot.start.astimezone(zones[0]).date()
+    return " / ".join(
+        format_slot(
+            slot, tz, language, with_day=i == 0 or slot.start.astimezone(tz).date() != first
+        )
+        for i, tz in enumerate(zones)
+    )
 
 
 def join_names(names: Sequence[str], language: str) -> str:
@@ -201,10 +215,13 @@ def proposal_text(
     duration_minutes: int,
     kind: str | None,
     reason: str | None = None,
+    participant_zones: Sequence[ZoneInfo] = (),
 ) -> str:
     """The reply-all offering numbered slots to the participants; ``reason`` (one of
-    ``REPROPOSAL_REASONS``) says why new times follow earlier ones."""
-    lines = [f"{i}. {format_slot(slot, tz, language)}" for i, slot in enumerate(slots, 1)]
+    ``REPROPOSAL_REASONS``) says why new times follow earlier ones. Each time is shown
+    in the participants' own zones first, then in the customer's (``tz``)."""
+    zones = [*dict.fromkeys(z for z in participant_zones if z.key != tz.key), tz]
+    lines = [f"{i}. {format_slot_zones(slot, zones, language)}" for i, slot in enumerate(slots, 1)]
     listing = "\n".join(lines)
     greeting = _greeting(participant_names, language)
     if writing_language(language) == "fr":

@@ -9,6 +9,7 @@ the proposed times: nothing of the customer's other events ever reaches a messag
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from meetdesk.assistant.wording import proposal_text
 from meetdesk.calendar.availability import Availability
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import meeting_uid
+from meetdesk.flow.colleagues import colleagues_of, members, with_colleagues
 from meetdesk.flow.follow_up import schedule_follow_up
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.loaded import Loaded, load_conversation
@@ -52,7 +54,11 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     tz = ZoneInfo(customer.timezone)
     now = s.clock.now()
     preferences = effective_preferences(s.settings, customer)
-    plan = plan_search(now, tz, preferences, data, s.settings.scheduling)
+    team = await ctx.read(lambda session: colleagues_of(session, s, data, customer))
+    plan = replace(
+        plan_search(now, tz, preferences, data, s.settings.scheduling),
+        colleagues=tuple(members(s, team)),
+    )
     found = Availability()
     if plan.window.end > plan.not_before:
         # The conversation's own holds and meeting are not busy for it: re-proposing or
@@ -60,12 +66,17 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         ignore = await ctx.read(lambda session: own_calendar_uids(session, s, conv_id))
         span = plan.padding.around(plan.window)
         found = await s.calendar_for(customer).availability(span.start, span.end, ignore=ignore)
+        found = await with_colleagues(s, found, team, span, ignore)
+    everyone = sorted([customer.id, *(c.id for c in team)])
 
     def commit(session: Session) -> int:
-        # Under the customer's lock: the holds of the customer's other requests are read
-        # and ours added in this one transaction, so no two requests offer the same time.
-        holds.lock_customer(session, customer.id)
-        taken = holds.taken(session, customer.id, now=now, besides=conv_id)
+        # Under the customers' locks (in id order, so two requests never deadlock): the
+        # holds of their other requests are read and ours added in this one transaction,
+        # so no two requests offer the same time.
+        taken: list[Interval] = []
+        for customer_id in everyone:
+            holds.lock_customer(session, customer_id)
+            taken += holds.taken(session, customer_id, now=now, besides=conv_id)
         suggested = plan.suggested_time()
         if suggested is not None and plan.accepts(suggested, found, taken):
             _accept_directly(session, s, conv_id, suggested, now)
@@ -175,6 +186,7 @@ def _draft(
         duration_minutes=data.duration_minutes,
         kind=data.kind,
         reason=data.reproposal,
+        participant_zones=[ZoneInfo(z) for z in sorted(set(data.zones.values()))],
     )
     return Draft(
         s,

@@ -18,6 +18,7 @@ from meetdesk.calendar.base import Interval
 from meetdesk.calendar.buffers import Padding, padding_for
 from meetdesk.calendar.meeting_mode import is_in_person
 from meetdesk.calendar.preferences import Preferences
+from meetdesk.calendar.shared_hours import Member
 from meetdesk.calendar.slot_rules import default_window, earliest_start
 from meetdesk.calendar.slots import find_slots
 from meetdesk.settings import SchedulingSettings
@@ -59,6 +60,7 @@ class SearchPlan:
     preferences: Preferences
     data: ConversationData
     settings: SchedulingSettings
+    colleagues: tuple[Member, ...] = ()  # other customers in the meeting: hours and zone
 
     def search(
         self,
@@ -92,6 +94,7 @@ class SearchPlan:
             location=data.location,
             places=found.places,
             participant_zones=[ZoneInfo(z) for z in sorted(set(data.zones.values()))],
+            colleagues=self.colleagues,
         )
 
     def suggested_time(self) -> Interval | None:

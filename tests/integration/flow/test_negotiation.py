@@ -251,3 +251,26 @@ async def test_cancelling_a_request_releases_its_holds(running: Running, sink: S
     [note] = _messages(sink, 1)
     assert BOB in note["To"] and "will not take place" in _text(note)
     assert _calendar(note) is None
+
+
+async def test_a_participant_abroad_gets_times_in_their_hours_and_zone(
+    running: Running, sink: SmtpSink
+) -> None:
+    await running.send(request().as_bytes())
+    await running.idle()
+    proposal = _messages(sink)[0]
+    monday = _day_after_next_week(0)
+    answer = (
+        f"None of these work for me, I'm based in New York. "
+        f"How about {monday:%A} {monday.day} {monday:%B}?"
+    )
+    await running.send(reply_to(proposal, answer).as_bytes())
+    await running.idle()
+    again = _messages(sink, 1)[0]
+    text = _text(again)
+    assert "(New York time) / " in text and "(Paris time)" in text
+    new_york = ZoneInfo("America/New_York")
+    for path in _holds(running):
+        start = _event(Calendar.from_ical(path.read_bytes()))["DTSTART"].dt
+        assert 8 <= start.astimezone(new_york).hour < 19  # reasonable hours in New York
+        assert 9 <= start.astimezone(PARIS).hour < 18  # and the customer's working hours

@@ -158,3 +158,20 @@ def test_subjects() -> None:
     """Subjects for new threads in both languages."""
     assert subject_for_new_meeting("en", "Alice Martin", "call") == "Call with Alice Martin"
     assert subject_for_new_meeting("fr", "Alice Martin", None) == "Réunion avec Alice Martin"
+
+
+def test_a_slot_is_shown_in_each_zone_the_first_in_full() -> None:
+    from meetdesk.assistant.wording import format_slot_zones
+
+    slot = Interval(
+        datetime(2026, 12, 8, 14, tzinfo=UTC), datetime(2026, 12, 8, 14, 30, tzinfo=UTC)
+    )
+    zones = [ZoneInfo("America/New_York"), ZoneInfo("Europe/Paris")]
+    assert format_slot_zones(slot, zones, "en") == (
+        "Tuesday 8 December, 09:00–09:30 (New York time) / 15:00–15:30 (Paris time)"
+    )
+    late = Interval(datetime(2026, 12, 9, 3, tzinfo=UTC), datetime(2026, 12, 9, 3, 30, tzinfo=UTC))
+    assert format_slot_zones(late, zones, "fr") == (
+        "mardi 8 décembre, de 22 h à 22 h 30 (heure de New York) / "
+        "mercredi 9 décembre, de 4 h à 4 h 30 (heure de Paris)"
+    )

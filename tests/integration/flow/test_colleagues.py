@@ -1,0 +1,82 @@
+"""Two customers in one meeting: proposals fall where both calendars are free and both
+work, in each one's zone; only the organiser's calendar holds the proposals."""
+
+from __future__ import annotations
+
+import email
+from datetime import UTC, datetime, time, timedelta
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from meetdesk.calendar.itip import is_hold
+from meetdesk.clock import SystemClock
+from meetdesk.daemon import open_store
+from meetdesk.settings import Settings
+from meetdesk.store.customers import add_customer, set_preferences
+from meetdesk.store.engine import transaction
+from meetdesk.testing.smtp_sink import SmtpSink
+from tests.integration.flow.harness import Running
+from tests.integration.flow.messages import request
+
+DAN = "dan@customer.example"
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _add_dan(settings: Settings, folder: Path) -> None:
+    """Alice's colleague Dan, also a customer: he works 14:00-18:00 only."""
+    folder.mkdir(parents=True)
+    engine, cipher = open_store(settings)
+    with transaction(engine) as session:
+        dan = add_customer(
+            session,
+            cipher,
+            email=DAN,
+            name="Dan Roux",
+            timezone="Europe/Paris",
+            calendar_kind="local",
+            calendar={"path": str(folder)},
+            now=SystemClock().now(),
+        )
+        week = {d: "14:00-18:00" for d in ("mon", "tue", "wed", "thu", "fri")}
+        set_preferences(session, cipher, dan.id, {"working_hours": week})
+    engine.dispose()
+
+
+def _busy(day: datetime) -> bytes:
+    stamp = "%Y%m%dT%H%M%SZ"
+    start = datetime.combine(day.date(), time(14), tzinfo=PARIS).astimezone(UTC)
+    end = start + timedelta(hours=2)
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Dan's diary//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:dan-busy-{day:%Y%m%d}@example\r\nDTSTAMP:{start.strftime(stamp)}\r\n"
+        f"DTSTART:{start.strftime(stamp)}\r\nDTEND:{end.strftime(stamp)}\r\n"
+        "SUMMARY:Dan's private appointment\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+async def test_colleagues_are_proposed_times_both_are_free_and_working(
+    running: Running, sink: SmtpSink
+) -> None:
+    dan_folder = running.settings.base_dir / "calendars" / "dan"
+    _add_dan(running.settings, dan_folder)
+    today = datetime.now(PARIS)
+    monday = today + timedelta(days=7 - today.weekday())
+    for offset in range(5):  # Dan is busy 14:00-16:00 every day next week
+        day = monday + timedelta(days=offset)
+        (dan_folder / f"busy-{offset}.ics").write_bytes(_busy(day))
+    await running.send(request(To=f"Dan Roux <{DAN}>").as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 1
+    proposal = email.message_from_bytes(sink.messages[0].raw, policy=default)
+    assert isinstance(proposal, EmailMessage) and DAN in proposal["To"]
+    assert b"private appointment" not in sink.messages[0].raw
+    held = [p.read_bytes() for p in running.calendar_dir.glob("*.ics")]
+    assert len(held) == 3 and all(is_hold(h) for h in held)
+    for raw in held:
+        start = next(iter(Calendar.from_ical(raw).walk("VEVENT")))["DTSTART"].dt
+        assert 16 <= start.astimezone(PARIS).hour < 18  # Dan's hours, after his appointments
+    assert sorted(dan_folder.glob("*.ics")) == sorted(dan_folder.glob("busy-*.ics"))
