@@ -11,6 +11,7 @@ from meetdesk.testing import services_required
 from meetdesk.testing.postgres import PostgresServer, PostgresUnavailable, postgres_server
 from meetdesk.testing.radicale import DavServer, ServerUnavailable, radicale_server
 from meetdesk.testing.smtp_sink import SmtpSink
+from meetdesk.testing.xandikos import xandikos_server
 
 
 def unavailable(reason: str) -> None:
@@ -66,3 +67,22 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavServer | N
             yield server
     except ServerUnavailable as exc:
         unavailable(f"Radicale: {exc}")
+
+
+@pytest.fixture(scope="session")
+def xandikos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavServer]:
+    """One Xandikos server (no authentication) for the session."""
+    try:
+        with xandikos_server(tmp_path_factory.mktemp("xandikos")) as server:
+            yield server
+    except ServerUnavailable as exc:
+        unavailable(f"Xandikos: {exc}")
+
+
+@pytest.fixture(scope="session", params=["radicale", "xandikos"])
+def dav(request: pytest.FixtureRequest) -> DavServer:
+    """Each CalDAV server in turn (Radicale's is the shared session one)."""
+    server = request.getfixturevalue(request.param)
+    if server is None:
+        unavailable(f"{request.param} not started")
+    return server  # type: ignore[no-any-return]

@@ -113,7 +113,7 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
             now=now,
         )
         conv.event_uid = meeting.uid
-        enqueue_sync(session, s, conv_id, now=now, key="booked")
+        enqueue_sync(session, s, conv_id, now=now, key=f"booked:{meeting.sequence}")
 
     await ctx.commit(commit)
     log.info("conversation %s: booked, %d message(s) queued", conv_id, len(drafts))

@@ -1,33 +1,10 @@
-"""CalDAV servers for the calendar contract: Radicale and Xandikos, one each per session."""
+"""A fresh calendar collection per test on each CalDAV server (``dav``, from tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from meetdesk.testing.radicale import DavServer, ServerUnavailable
-from meetdesk.testing.xandikos import xandikos_server
-from tests.conftest import unavailable
-
-
-@pytest.fixture(scope="session")
-def xandikos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavServer]:
-    """One Xandikos server (no authentication) for the session."""
-    try:
-        with xandikos_server(tmp_path_factory.mktemp("xandikos")) as server:
-            yield server
-    except ServerUnavailable as exc:
-        unavailable(f"Xandikos: {exc}")
-
-
-@pytest.fixture(scope="session", params=["radicale", "xandikos"])
-def dav(request: pytest.FixtureRequest) -> DavServer:
-    """Each CalDAV server in turn (Radicale's is the shared session one)."""
-    server = request.getfixturevalue(request.param)
-    if server is None:
-        unavailable(f"{request.param} not started")
-    return server  # type: ignore[no-any-return]
+from meetdesk.testing.radicale import DavServer
 
 
 @pytest.fixture

@@ -78,12 +78,17 @@ class Running:
         self.engine.dispose()
 
 
-async def start(settings: Settings, clock: Clock | None = None) -> Running:
-    """Onboard Alice with a local-folder calendar, then start the daemon in this loop."""
+async def start(
+    settings: Settings,
+    clock: Clock | None = None,
+    calendar: tuple[str, dict[str, object]] | None = None,
+) -> Running:
+    """Onboard Alice with a local-folder calendar (or ``calendar``: kind and config, e.g.
+    a CalDAV collection), then start the daemon in this loop."""
     calendar_dir = settings.base_dir / "calendars" / "alice"
     calendar_dir.mkdir(parents=True, exist_ok=True)
-
-    await asyncio.to_thread(onboard_alice, settings, "local", {"path": str(calendar_dir)})
+    kind, config = calendar or ("local", {"path": str(calendar_dir)})
+    await asyncio.to_thread(onboard_alice, settings, kind, config)
     daemon = Daemon(settings, clock)
     task = asyncio.create_task(daemon.run())
     ready = asyncio.create_task(daemon.ready.wait())

@@ -206,6 +206,7 @@ async def test_moving_a_booked_meeting_sends_the_next_sequence(
     assert method == "REQUEST" and int(moved["SEQUENCE"]) == 1
     assert str(moved["UID"]) == str(before["UID"])
     [after] = _stored(running)
+    assert _holds(running) == []  # the new round's holds left with the booking
     assert after["DTSTART"].dt.astimezone(PARIS).hour >= 12
     assert int(after["SEQUENCE"]) == 1
     assert any("has been moved to" in _text(m) for m in sent if not _calendar(m))
