@@ -15,8 +15,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from meetdesk.cli_calendars import add_arguments as add_calendars_arguments
 from meetdesk.cli_preferences import add_arguments as add_preference_arguments
 from meetdesk.errors import ConfigError, MeetDeskError
+from meetdesk.onboarding import add_arguments as add_onboarding_arguments
 from meetdesk.settings import Settings, load_settings
 
 
@@ -32,18 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     customer = sub.add_parser("customer", help="onboard and list customers")
     csub = customer.add_subparsers(dest="customer_command", required=True, metavar="ACTION")
-    add = csub.add_parser("add", help="onboard a customer with their calendar")
-    add.add_argument("email")
-    add.add_argument("--name", required=True)
-    add.add_argument("--timezone", required=True, help="IANA zone, e.g. Europe/Paris")
-    add.add_argument("--caldav-url")
-    add.add_argument("--caldav-username")
-    add.add_argument("--caldav-password-file")
-    add.add_argument("--ics-dir", help="a local folder of .ics files (vdir layout)")
-    add.add_argument(
-        "--if-missing", action="store_true", help="succeed quietly if the customer already exists"
-    )
+    add_onboarding_arguments(csub.add_parser("add", help="onboard a customer with calendars"))
     csub.add_parser("list", help="list customers")
+    add_calendars_arguments(
+        csub.add_parser("calendars", help="list or change a customer's calendars")
+    )
     prefs = csub.add_parser("prefs", help="show or change a customer's scheduling preferences")
     add_preference_arguments(prefs)
 
@@ -171,6 +166,10 @@ def cmd_customer(settings: Settings, args: argparse.Namespace) -> int:
         from meetdesk.cli_preferences import preferences_command
 
         return preferences_command(settings, args)
+    if args.customer_command == "calendars":
+        from meetdesk.cli_calendars import calendars_command
+
+        return calendars_command(settings, args)
     return list_customers_command(settings)
 
 

@@ -8,6 +8,8 @@ own, read as one ``CombinedCalendar`` whose first calendar receives the bookings
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,20 +53,29 @@ def open_calendar(
 
 
 class CalendarCache:
-    """One backend per customer id, created on first use."""
+    """One backend per customer id, created on first use, over all of the customer's
+    selected calendars (``customer.calendars``, the first being the primary).
+
+    A backend is remembered with a digest of the selection it was opened for, so a
+    customer whose calendars were changed (``meetdesk customer calendars``) gets a new
+    backend on the next job instead of busy time from the old selection.
+    """
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
-        self._backends: dict[str, CalendarBackend] = {}
+        self._backends: dict[str, tuple[str, CalendarBackend]] = {}
 
     def __call__(self, customer: Any) -> CalendarBackend:
-        backend = self._backends.get(customer.id)
-        if backend is None:
-            backend = open_calendar(
-                customer.calendar_kind,
-                customer.calendar,
-                ZoneInfo(customer.timezone),
-                timeout=self.timeout,
-            )
-            self._backends[customer.id] = backend
+        calendars: list[dict[str, Any]] = list(customer.calendars)
+        digest = hashlib.sha256(json.dumps(calendars, sort_keys=True).encode()).hexdigest()
+        cached = self._backends.get(customer.id)
+        if cached is not None and cached[0] == digest:
+            return cached[1]
+        backend = open_calendar(
+            str(calendars[0].get("kind", "")) if calendars else "",
+            calendars if len(calendars) != 1 else calendars[0],
+            ZoneInfo(customer.timezone),
+            timeout=self.timeout,
+        )
+        self._backends[customer.id] = (digest, backend)
         return backend

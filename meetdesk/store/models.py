@@ -31,7 +31,7 @@ def _blob(nullable: bool = False) -> bytes:
 
 
 class Customer(SQLModel, table=True):
-    """A person the assistant works for, with how to reach their calendar."""
+    """A person the assistant works for, with how to reach their selected calendars."""
 
     __tablename__ = "customer"
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
@@ -39,8 +39,10 @@ class Customer(SQLModel, table=True):
     email_enc: bytes = _blob()
     name_enc: bytes = _blob()
     timezone: str = Field(max_length=64)
-    calendar_kind: str = Field(max_length=16)  # "caldav" | "local"
-    calendar_enc: bytes = _blob()  # JSON: url, username, password | path
+    calendar_kind: str = Field(max_length=16)  # the primary calendar's: "caldav" | "local"
+    # JSON: {"calendars": [{kind, url, username, password} | {kind, path}, ...]}, first =
+    # primary; rows from before several calendars hold one bare config of calendar_kind
+    calendar_enc: bytes = _blob()
     created_at: datetime = _when()
     # JSON: the customer's own scheduling preferences (overrides of the config's defaults)
     preferences_enc: bytes | None = _blob(nullable=True)
