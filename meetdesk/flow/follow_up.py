@@ -158,6 +158,9 @@ async def follow_up(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     proposed_at = datetime.fromisoformat(str(job.payload["proposed_at"]))
     preferences = effective_preferences(s.settings, loaded.customer)
     _days, most = preferences.follow_up_for(data.kind)
+    if most <= 0:  # the customer turned follow-ups off since this one was scheduled
+        log.info("conversation %s: follow-ups are off; follow-up %d not sent", conv_id, number)
+        return
     held = await ctx.read(lambda session: _still_held(session, conv_id, now))
     notice = data.follow_ups >= most
     if notice:

@@ -215,23 +215,51 @@ async def test_the_meeting_kind_has_its_own_policy(
     assert sink.messages[2].rcpt_tos == [ALICE]
 
 
-async def test_a_customer_who_wants_no_follow_ups_gets_none(
-    daemon: Callable[..., Any], sink: SmtpSink
-) -> None:
-    """The customer's own follow_up_max = 0 wins over the defaults: silence stays silent."""
-    r = await daemon()
+def _alice_prefers(r: Running, overrides: dict[str, Any]) -> None:
+    """Store Alice's own preferences, as `meetdesk customer prefs` does."""
     engine, cipher = open_store(r.settings)
     try:
         with transaction(engine) as session:
             alice = find_customer(session, cipher, ALICE)
             assert alice is not None
-            set_preferences(session, cipher, alice.id, {"follow_up_max": 0})
+            set_preferences(session, cipher, alice.id, overrides)
     finally:
         engine.dispose()
+
+
+async def test_a_customer_who_wants_no_follow_ups_gets_none(
+    daemon: Callable[..., Any], sink: SmtpSink
+) -> None:
+    """The customer's own follow_up_max = 0 wins over the defaults: silence stays silent."""
+    r = await daemon()
+    _alice_prefers(r, {"follow_up_max": 0})
     await _propose(r, sink)
     await _at(r, _day(21))
     assert len(sink.messages) == 1
     assert _escalations(r) == []
+
+
+async def test_follow_ups_turned_off_after_the_proposal_are_not_sent(
+    daemon: Callable[..., Any], sink: SmtpSink
+) -> None:
+    """A follow-up already scheduled reads the customer's policy when it is due."""
+    r = await daemon()
+    await _propose(r, sink)
+    _alice_prefers(r, {"follow_up_max": 0})
+    await _at(r, _day(21))
+    assert len(sink.messages) == 1
+    assert _escalations(r) == []
+
+
+async def test_the_customer_own_days_are_honoured(
+    daemon: Callable[..., Any], sink: SmtpSink
+) -> None:
+    """Alice's own follow_up_days = 1 over the config's 2: the reminder comes on Monday."""
+    r = await daemon()
+    _alice_prefers(r, {"follow_up_days": 1})
+    await _propose(r, sink)
+    await _at(r, _day(30))
+    assert len(sink.messages) == 2
 
 
 async def test_follow_ups_count_again_in_a_new_round(
