@@ -33,6 +33,7 @@ from meetdesk.calendar.itip_inbound import read_itip
 from meetdesk.flow.itip_answers import (
     COUNTER,
     DECLINED,
+    IGNORED,
     RECORD_ONLY,
     REFRESH,
     REPROPOSE,
@@ -62,9 +63,9 @@ RECORDED = frozenset({"ACCEPTED", "TENTATIVE", "DECLINED"})
 
 
 def booked_of(data: ConversationData) -> Booked | None:
-    """The meeting as last sent, or None when nothing is booked (or it was cancelled)."""
+    """The meeting as last sent (booked, being moved or cancelled), or None."""
     booking = data.booking
-    if booking is None or booking.get("status") == "cancelled":
+    if booking is None:
         return None
     slot = booked_slot(data)
     return Booked(
@@ -79,16 +80,24 @@ def booked_of(data: ConversationData) -> Booked | None:
 def answers_in(
     parsed: ParsedMessage, state: str, data: ConversationData, now: datetime
 ) -> list[ItipAnswer] | None:
-    """The meaning of a calendar answer to the booked meeting; None when the mail is no
-    such answer (nothing booked, or no answering calendar part) and is read as text."""
+    """The meaning of a calendar answer to the meeting; None when the mail is no such
+    answer (nothing was ever booked, or no answering calendar part) and is read as text.
+    While the meeting is being moved or once it is cancelled, an answer to it is still a
+    calendar answer, never text, but there is nothing left for it to change."""
     booked = booked_of(data)
-    if booked is None or state != "booked" or not parsed.calendar_parts:
+    if booked is None or not parsed.calendar_parts:
         return None
     messages = read_itip(parsed.calendar_parts)
     if not is_calendar_answer(messages):
         return None
     sender = parsed.from_addr.email if parsed.from_addr else ""
-    return read_answers(messages, booked, sender=sender, now=now)
+    found = read_answers(messages, booked, sender=sender, now=now)
+    if state == "booked":
+        return found
+    return [
+        a if a.meaning == UNREADABLE else ItipAnswer(IGNORED, "itip.ignored.not_booked")
+        for a in found
+    ]
 
 
 async def take_calendar_answer(

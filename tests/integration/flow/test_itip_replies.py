@@ -248,3 +248,36 @@ async def test_a_reply_to_an_older_version_changes_nothing(
     assert _stored_files(running) == before
     assert len(sink.messages) == count
     assert _escalations(running) == []
+
+
+async def test_an_answer_while_new_times_are_offered_is_not_read_as_a_choice(
+    running: Running, sink: SmtpSink
+) -> None:
+    """After the decline, new times are offered; a late acceptance from a calendar
+    (whose text says "the second one works") books nothing and sends nothing."""
+    invitation = await _book(running, sink)
+    declined = _answer_ics("google_reply_declined.ics", invitation)
+    await running.send(_answer_mail(declined, invitation))
+    await running.idle()
+    before, count = _stored_files(running), len(sink.messages)
+    accepted = _answer_ics("apple_reply_accepted.ics", invitation)
+    await running.send(_answer_mail(accepted, invitation))
+    await running.idle()
+    assert _stored_files(running) == before
+    assert len(sink.messages) == count
+
+
+async def test_a_refresh_sends_the_current_invitation_again(
+    running: Running, sink: SmtpSink
+) -> None:
+    invitation = await _book(running, sink)
+    ics = _answer_ics("refresh.ics", invitation)
+    await running.send(_answer_mail(ics, invitation, method="REFRESH"))
+    await running.idle()
+    [again] = _messages(sink, 3)
+    assert BOB in again["To"] and ALICE not in str(again["To"])
+    method, cal = _calendar(again)  # type: ignore[misc]
+    _sent_method, sent = _calendar(invitation)  # type: ignore[misc]
+    assert method == "REQUEST"
+    assert str(_event(cal)["UID"]) == str(_event(sent)["UID"])
+    assert int(_event(cal)["SEQUENCE"]) == 0
