@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from meetdesk.assistant.follow_up_wording import reminder_text, silence_notice_text
 from meetdesk.calendar.preferences import Preferences
+from meetdesk.flow.keys import proposal_key
 from meetdesk.flow.loaded import Loaded, load_conversation
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.services import Services
@@ -249,7 +250,7 @@ def _thread(s: Services, conv_id: str, data: ConversationData) -> MessageRef | N
     names the round before it, numbered from 0); its ancestors are the thread's.
     """
     base = data.last_inbound or data.request
-    proposal = make_message_id(f"{conv_id}:proposal:{data.rounds - 1}", s.settings.assistant.domain)
+    proposal = make_message_id(proposal_key(conv_id, data.rounds - 1), s.settings.assistant.domain)
     if base is None:
         return MessageRef(proposal)
     return MessageRef(proposal, [*base.references, base.message_id])

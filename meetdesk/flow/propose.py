@@ -22,6 +22,7 @@ from meetdesk.calendar.itip import meeting_uid
 from meetdesk.flow.colleagues import colleagues_of, members, with_colleagues
 from meetdesk.flow.follow_up import schedule_follow_up
 from meetdesk.flow.holds import enqueue_sync
+from meetdesk.flow.keys import hold_uid, proposal_key
 from meetdesk.flow.loaded import Loaded, load_conversation
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.search import plan_search
@@ -35,12 +36,6 @@ from meetdesk.supervision.escalations import escalate
 from meetdesk.worker import JobContext
 
 log = logging.getLogger(__name__)
-
-
-def hold_uid(s: Services, conv_id: str, slot: Interval) -> str:
-    """The tentative event's UID for one proposed time: the same time proposed again in
-    the same conversation reuses its hold."""
-    return meeting_uid(f"{conv_id}:hold:{slot.start.isoformat()}", s.settings.assistant.domain)
 
 
 async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
@@ -190,7 +185,7 @@ def _draft(
     )
     return Draft(
         s,
-        key=f"{conv_id}:proposal:{data.rounds}",
+        key=proposal_key(conv_id, data.rounds),
         purpose="proposal",
         to=[
             Address(name=p.name, email=p.email)
