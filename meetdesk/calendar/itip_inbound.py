@@ -91,6 +91,15 @@ def read_itip(parts: Sequence[bytes]) -> list[ItipMessage]:
     return found
 
 
+ANSWERS = frozenset({"REPLY", "COUNTER", "REFRESH"})
+
+
+def answered_uids(parts: Sequence[bytes]) -> list[str]:
+    """The UIDs of the meetings an attendee answers in ``parts`` (REPLY, COUNTER,
+    REFRESH): how an answer without threading headers finds its conversation."""
+    return [m.uid for m in read_itip(parts) if m.method in ANSWERS and m.uid and not m.problem]
+
+
 def problems_count(messages: Sequence[ItipMessage]) -> int:
     """How many of ``messages`` could not be used (for logs and the supervisor)."""
     return sum(1 for m in messages if m.problem is not None)

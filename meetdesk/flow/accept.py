@@ -15,10 +15,12 @@ import logging
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
+from meetdesk.calendar.itip_inbound import answered_uids
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import parse_message
 from meetdesk.store import jobs
 from meetdesk.store.conversations import (
+    find_meeting,
     find_thread,
     known_message,
     new_conversation,
@@ -55,6 +57,10 @@ def accept_message(services: Services, raw: bytes) -> Accepted:
                 return Accepted.OWN_MESSAGE
             parents = [p for p in (parsed.in_reply_to,) if p] + list(reversed(parsed.references))
             conversation_id = find_thread(session, cipher, parents)
+            if conversation_id is None:
+                # Calendar clients (Google, Apple) answer an invitation without threading
+                # headers: the answer's UID names the meeting, hence the conversation.
+                conversation_id = find_meeting(session, answered_uids(parsed.calendar_parts))
             if conversation_id is None:
                 conversation_id = new_conversation(session, now=now).id
                 session.flush()

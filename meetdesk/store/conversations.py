@@ -122,6 +122,18 @@ def find_thread(session: Session, cipher: Cipher, message_ids: list[str]) -> str
     return None
 
 
+def find_meeting(session: Session, uids: Iterable[str]) -> str | None:
+    """The conversation that booked a meeting with one of these event UIDs (ours are
+    opaque hashes under the assistant's domain, so a stranger cannot guess one)."""
+    for uid in uids:
+        row = session.exec(
+            select(Conversation.id).where(col(Conversation.event_uid) == uid)
+        ).first()
+        if row is not None:
+            return str(row)
+    return None
+
+
 def known_message(session: Session, cipher: Cipher, message_id: str) -> ThreadMessage | None:
     return session.exec(
         select(ThreadMessage).where(

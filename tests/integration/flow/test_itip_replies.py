@@ -130,7 +130,12 @@ def _fold(line: bytes) -> bytes:
 
 
 def _answer_mail(
-    ics: bytes, invitation: EmailMessage, *, sender: str = BOB, method: str = "REPLY"
+    ics: bytes,
+    invitation: EmailMessage,
+    *,
+    sender: str = BOB,
+    method: str = "REPLY",
+    threaded: bool = True,
 ) -> bytes:
     """The whole e-mail a calendar client sends: multipart/alternative, a text part saying
     what was answered, the text/calendar part with its method."""
@@ -141,8 +146,9 @@ def _answer_mail(
     msg["Subject"] = "Accepted: Project kickoff"
     msg["Date"] = format_datetime(datetime.now(UTC))
     msg["Message-ID"] = make_msgid(domain="partner.example")
-    msg["In-Reply-To"] = str(invitation["Message-ID"])
-    msg["References"] = str(invitation["Message-ID"])
+    if threaded:  # Google Calendar and Apple Mail send no threading headers
+        msg["In-Reply-To"] = str(invitation["Message-ID"])
+        msg["References"] = str(invitation["Message-ID"])
     msg.set_content("Bob Durand has accepted this invitation. The second one works.\n")
     msg.add_alternative(
         ics, maintype="text", subtype="calendar", params={"method": method, "charset": "utf-8"}
@@ -166,6 +172,18 @@ async def test_an_acceptance_is_recorded_in_the_event(
     assert int(event["SEQUENCE"]) == 0  # an attendee's answer is no new version
     assert len(sink.messages) == 3  # nobody is written to
     assert _escalations(running) == []
+
+
+@pytest.mark.parametrize("fixture", ["google_reply_accepted.ics", "apple_reply_accepted.ics"])
+async def test_an_answer_without_threading_headers_finds_its_meeting(
+    running: Running, sink: SmtpSink, fixture: str
+) -> None:
+    invitation = await _book(running, sink)
+    ics = _answer_ics(fixture, invitation)
+    await running.send(_answer_mail(ics, invitation, threaded=False))
+    await running.idle()
+    assert _partstat(_stored(running), BOB) == "ACCEPTED"
+    assert len(sink.messages) == 3 and _escalations(running) == []
 
 
 async def test_a_decline_brings_new_proposals_and_a_note_to_the_customer(
