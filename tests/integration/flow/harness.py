@@ -62,6 +62,8 @@ class Running:
         return parse_listen(self.settings.mail.inbound.smtp_listen, "smtp_listen")
 
     def deliver(self, raw: bytes, rcpt: str = ASSISTANT) -> None:
+        """Send ``raw`` as an SMTP client would: lines end in CRLF on the wire."""
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         host, port = self.address
         with smtplib.SMTP(host, port, timeout=30) as smtp:
             smtp.sendmail("sender@example.org", [rcpt], raw)
