@@ -62,9 +62,9 @@ async def run_checks(settings: Settings) -> list[str]:
 
     async def check_calendar(c: CustomerRecord) -> str | None:
         try:
-            backend = open_calendar(
+            backend = open_calendar(  # every selected calendar, not just the primary
                 c.calendar_kind,
-                c.calendar,
+                c.calendars,
                 ZoneInfo(c.timezone),
                 timeout=settings.scheduling.calendar_timeout_seconds,
             )
