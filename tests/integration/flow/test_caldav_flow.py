@@ -4,11 +4,8 @@ and cancelling (STATUS:CANCELLED, SEQUENCE 2), as the server stores them."""
 
 from __future__ import annotations
 
-import email
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.policy import default
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,7 @@ from meetdesk.testing.radicale import DavServer
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import ALICE, Running, settings_for, start
 from tests.integration.flow.messages import reply_to, request
+from tests.integration.flow.reading import messages_sent, other_client_event
 
 
 @pytest.fixture
@@ -38,28 +36,11 @@ async def on_dav(
         await running.stop()
 
 
-def _last(sink: SmtpSink, since: int) -> list[EmailMessage]:
-    return [
-        email.message_from_bytes(m.raw, policy=default)  # type: ignore[misc]
-        for m in sink.messages[since:]
-    ]
-
-
 def _ours(dav: DavServer, url: str) -> tuple[list[Any], list[Any]]:
     """(holds, meetings) MeetDesk keeps on the server, the other client's event apart."""
     events = [e for e in dav.events(url) if not str(e["UID"]).startswith("other-client")]
     holds = [e for e in events if e.get("X-MEETDESK-HOLD") is not None]
     return holds, [e for e in events if e.get("X-MEETDESK-HOLD") is None]
-
-
-def _other_client_event(start: datetime, end: datetime) -> bytes:
-    stamp = "%Y%m%dT%H%M%SZ"
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Another client//EN\r\nBEGIN:VEVENT\r\n"
-        f"UID:other-client-1\r\nDTSTAMP:{start.strftime(stamp)}\r\n"
-        f"DTSTART:{start.strftime(stamp)}\r\nDTEND:{end.strftime(stamp)}\r\n"
-        "SUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).encode()
 
 
 async def test_negotiation_on_a_caldav_server(
@@ -75,11 +56,11 @@ async def test_negotiation_on_a_caldav_server(
     # Another client takes the first proposed time: choosing it brings an apology.
     first = min(holds, key=lambda h: h["DTSTART"].dt)
     start, end = first["DTSTART"].dt.astimezone(UTC), first["DTEND"].dt.astimezone(UTC)
-    dav.put(f"{url}other-client.ics", _other_client_event(start, end))  # one object, as a client
-    [proposal] = _last(sink, 0)
+    dav.put(f"{url}other-client.ics", other_client_event(start, end))  # one object, as a client
+    [proposal] = messages_sent(sink, 0)
     await running.send(reply_to(proposal, "The first one works for me.").as_bytes())
     await running.idle()
-    [again] = _last(sink, 1)
+    [again] = messages_sent(sink, 1)
     holds, meetings = _ours(dav, url)
     assert len(holds) == 3 and meetings == []
     assert all(not (h["DTSTART"].dt < end and start < h["DTEND"].dt) for h in holds)
@@ -90,11 +71,11 @@ async def test_negotiation_on_a_caldav_server(
     assert holds == [] and int(booked["SEQUENCE"]) == 0
 
     # Bob moves it; the server keeps one event, updated in place with SEQUENCE 1.
-    confirmation = _last(sink, len(sink.messages) - 1)[0]
+    confirmation = messages_sent(sink, len(sink.messages) - 1)[0]
     move = "Something came up on my side: could we move our call to next week? Any afternoon works."
     await running.send(reply_to(confirmation, move).as_bytes())
     await running.idle()
-    offer = _last(sink, len(sink.messages) - 1)[0]
+    offer = messages_sent(sink, len(sink.messages) - 1)[0]
     await running.send(reply_to(offer, "The first one works for me.").as_bytes())
     await running.idle()
     holds, [moved] = _ours(dav, url)

@@ -4,11 +4,9 @@ them; the customer's and the meeting kind's own policy is honoured."""
 
 from __future__ import annotations
 
-import email
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.policy import default
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,19 +23,10 @@ from meetdesk.supervision.escalations import EscalationView, list_escalations
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import ALICE, BOB, Running, settings_for, start
 from tests.integration.flow.messages import reply_to, request
+from tests.integration.flow.reading import body_text, parsed
 
 PARIS = ZoneInfo("Europe/Paris")
 FRIDAY = datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)
-
-
-def _parsed(raw: bytes) -> EmailMessage:
-    return email.message_from_bytes(raw, policy=default)  # type: ignore[return-value]
-
-
-def _text(msg: EmailMessage) -> str:
-    body = msg.get_body(("plain",))
-    assert body is not None
-    return str(body.get_content())
 
 
 def _numbered(text: str) -> list[str]:
@@ -46,7 +35,7 @@ def _numbered(text: str) -> list[str]:
 
 
 def _sent(sink: SmtpSink) -> list[EmailMessage]:
-    return [_parsed(m.raw) for m in sink.messages]
+    return [parsed(m.raw) for m in sink.messages]
 
 
 def _escalations(r: Running) -> list[EscalationView]:
@@ -106,7 +95,7 @@ async def test_silence_gets_two_reminders_then_the_customer_is_told(
     """Friday's proposal: reminders on Tuesday and Thursday, the notice the next Monday."""
     r = await daemon()
     proposal = await _propose(r, sink)
-    times = _numbered(_text(proposal))
+    times = _numbered(body_text(proposal))
     assert len(times) == 3
 
     await _at(r, _day(1, 9, 59))  # Tuesday, a minute early: the weekend did not count
@@ -120,7 +109,7 @@ async def test_silence_gets_two_reminders_then_the_customer_is_told(
     assert first["In-Reply-To"] == proposal["Message-ID"]
     assert proposal["In-Reply-To"] in first["References"]  # the customer's request
     assert first["Subject"] == "Re: Project kickoff"
-    text = _text(first)
+    text = body_text(first)
     assert "I am following up on my message of Friday 27 November" in text
     assert _numbered(text) == times
 
@@ -129,8 +118,8 @@ async def test_silence_gets_two_reminders_then_the_customer_is_told(
     await _at(r, _day(3))
     assert len(sink.messages) == 3
     second = _sent(sink)[2]
-    assert "following up once more" in _text(second)
-    assert _numbered(_text(second)) == times
+    assert "following up once more" in body_text(second)
+    assert _numbered(body_text(second)) == times
     assert second["In-Reply-To"] == proposal["Message-ID"]
     assert _escalations(r) == []
 
@@ -139,7 +128,7 @@ async def test_silence_gets_two_reminders_then_the_customer_is_told(
     notice = _sent(sink)[3]
     assert sink.messages[3].rcpt_tos == [ALICE]
     assert ALICE in notice["To"] and notice["Cc"] is None
-    notice_text = _text(notice)
+    notice_text = body_text(notice)
     assert "not yet heard back from Bob Durand" in notice_text
     assert "followed up twice" in notice_text
     assert "no longer held in your calendar" in notice_text  # held for 72 hours only
@@ -180,7 +169,7 @@ async def test_an_answer_stops_the_follow_ups(daemon: Callable[..., Any], sink: 
     booked = len(sink.messages)
     await _at(r, _day(14))
     assert len(sink.messages) == booked
-    assert all("following up" not in _text(m) for m in _sent(sink)[2:])
+    assert all("following up" not in body_text(m) for m in _sent(sink)[2:])
     assert _escalations(r) == []
 
 
@@ -196,7 +185,7 @@ async def test_the_configured_policy_is_honoured(
     await _at(r, _day(1))
     assert len(sink.messages) == 3
     assert sink.messages[2].rcpt_tos == [ALICE]
-    assert "followed up once" in _text(_sent(sink)[2])
+    assert "followed up once" in body_text(_sent(sink)[2])
     assert [e.reason for e in _escalations(r)] == ["participants_silent"]
 
 
@@ -279,7 +268,7 @@ async def test_follow_ups_count_again_in_a_new_round(
     assert len(sink.messages) == 4
     reminder = _sent(sink)[3]
     assert reminder["In-Reply-To"] == again["Message-ID"]
-    assert "following up on my message of Monday 30 November" in _text(reminder)
+    assert "following up on my message of Monday 30 November" in body_text(reminder)
     assert _escalations(r) == []
 
 

@@ -4,11 +4,8 @@ when one is chosen or when they expire, and checked again right before booking."
 from __future__ import annotations
 
 import asyncio
-import email
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -19,18 +16,9 @@ from meetdesk.clock import FrozenClock
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import BOB, Running, settings_for, start
 from tests.integration.flow.messages import reply_to, request
+from tests.integration.flow.reading import body_text, other_client_event, parsed
 
 CAROL = "carol@other.example"
-
-
-def _parsed(raw: bytes) -> EmailMessage:
-    return email.message_from_bytes(raw, policy=default)  # type: ignore[return-value]
-
-
-def _text(msg: EmailMessage) -> str:
-    body = msg.get_body(("plain",))
-    assert body is not None
-    return str(body.get_content())
 
 
 def _events(folder: Path) -> list[tuple[bytes, datetime, datetime]]:
@@ -47,16 +35,6 @@ def _holds(folder: Path) -> list[tuple[datetime, datetime]]:
     return [(s, e) for raw, s, e in _events(folder) if is_hold(raw)]
 
 
-def _busy_event(start: datetime, end: datetime) -> bytes:
-    stamp = "%Y%m%dT%H%M%SZ"
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Another tool//EN\r\nBEGIN:VEVENT\r\n"
-        f"UID:taken-meanwhile@elsewhere\r\nDTSTAMP:{start.strftime(stamp)}\r\n"
-        f"DTSTART:{start.strftime(stamp)}\r\nDTEND:{end.strftime(stamp)}\r\n"
-        "SUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).encode()
-
-
 async def test_proposed_times_are_held_then_released_by_the_booking(
     running: Running, sink: SmtpSink
 ) -> None:
@@ -67,7 +45,7 @@ async def test_proposed_times_are_held_then_released_by_the_booking(
     for raw, _, _ in held:  # the meeting's title, never a participant's address
         assert BOB.encode() not in raw and b"ATTENDEE" not in raw
         assert b"TENTATIVE" in raw
-    proposal = _parsed(sink.messages[0].raw)
+    proposal = parsed(sink.messages[0].raw)
     await running.send(reply_to(proposal, "The second one works for me.").as_bytes())
     await running.idle()
     left = _events(running.calendar_dir)
@@ -95,19 +73,23 @@ async def test_a_time_taken_meanwhile_gets_an_apology_and_new_times(
     await running.send(request().as_bytes())
     await running.idle()
     first_start, first_end = _holds(running.calendar_dir)[0]
-    (running.calendar_dir / "elsewhere.ics").write_bytes(_busy_event(first_start, first_end))
-    proposal = _parsed(sink.messages[0].raw)
+    (running.calendar_dir / "elsewhere.ics").write_bytes(
+        other_client_event(first_start, first_end, "taken-meanwhile@elsewhere")
+    )
+    proposal = parsed(sink.messages[0].raw)
     await running.send(reply_to(proposal, "The first one works for me.").as_bytes())
     await running.idle()
     assert len(sink.messages) == 2
-    again = _parsed(sink.messages[1].raw)
+    again = parsed(sink.messages[1].raw)
     assert BOB in again["To"]
-    assert "My apologies" in _text(again)
+    assert "My apologies" in body_text(again)
     held = _holds(running.calendar_dir)
     assert len(held) == 3
     assert all(not (s < first_end and first_start < e) for s, e in held)
     booked = [raw for raw, _, _ in _events(running.calendar_dir) if not is_hold(raw)]
-    assert booked == [_busy_event(first_start, first_end)]  # nothing of ours was booked
+    assert booked == [
+        other_client_event(first_start, first_end, "taken-meanwhile@elsewhere")
+    ]  # nothing of ours was booked
 
 
 @pytest.fixture
@@ -135,7 +117,7 @@ async def test_expired_holds_leave_the_calendar_and_a_late_choice_is_checked(
     await frozen.idle()
     assert _events(frozen.calendar_dir) == []
     # The time is still free: choosing it after the expiry books it all the same.
-    proposal = _parsed(sink.messages[0].raw)
+    proposal = parsed(sink.messages[0].raw)
     await frozen.send(reply_to(proposal, "The third one works for me.").as_bytes())
     await frozen.idle()
     left = _events(frozen.calendar_dir)

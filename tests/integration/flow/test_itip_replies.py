@@ -4,11 +4,9 @@ answer that is not the attendee's own, or not to the last version sent, changes 
 
 from __future__ import annotations
 
-import email
 import re
 from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
-from email.policy import default
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,36 +21,17 @@ from meetdesk.store.models import Escalation
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import ALICE, ASSISTANT, BOB, Running
 from tests.integration.flow.messages import reply_to, request
+from tests.integration.flow.reading import (
+    body_text,
+    calendar_part,
+    first_event,
+    messages_sent,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "itip"
 FIXTURE_UID = "36524fd8f6747fc2712506d01fee0e18@assistant.example"
 PARIS = ZoneInfo("Europe/Paris")
 STRANGER = "mallory@elsewhere.example"
-
-
-def _parsed(raw: bytes) -> EmailMessage:
-    return email.message_from_bytes(raw, policy=default)  # type: ignore[return-value]
-
-
-def _messages(sink: SmtpSink, since: int = 0) -> list[EmailMessage]:
-    return [_parsed(m.raw) for m in sink.messages[since:]]
-
-
-def _text(msg: EmailMessage) -> str:
-    body = msg.get_body(("plain",))
-    assert body is not None
-    return str(body.get_content())
-
-
-def _calendar(msg: EmailMessage) -> tuple[str, Calendar] | None:
-    for part in msg.walk():
-        if part.get_content_type() == "text/calendar":
-            return part.get_param("method"), Calendar.from_ical(part.get_payload(decode=True))
-    return None
-
-
-def _event(cal: Calendar) -> Calendar:
-    return next(iter(cal.walk("VEVENT")))
 
 
 def _stored_files(running: Running) -> dict[str, bytes]:
@@ -67,7 +46,7 @@ def _stored_files(running: Running) -> dict[str, bytes]:
 
 def _stored(running: Running) -> Calendar:
     [raw] = _stored_files(running).values()
-    return _event(Calendar.from_ical(raw))
+    return first_event(Calendar.from_ical(raw))
 
 
 def _partstat(event: Calendar, who: str) -> str:
@@ -86,11 +65,11 @@ async def _book(running: Running, sink: SmtpSink) -> EmailMessage:
     """Request, proposals, 'the second one': returns Bob's invitation."""
     await running.send(request().as_bytes())
     await running.idle()
-    proposal = _messages(sink)[0]
+    proposal = messages_sent(sink)[0]
     await running.send(reply_to(proposal, "The second one works for me.").as_bytes())
     await running.idle()
     assert len(sink.messages) == 3
-    [invitation] = [m for m in _messages(sink, 1) if _calendar(m)]
+    [invitation] = [m for m in messages_sent(sink, 1) if calendar_part(m)]
     return invitation
 
 
@@ -104,8 +83,8 @@ def _answer_ics(
 ) -> bytes:
     """A client's answer in that client's shape, set to our invitation: its UID and
     SEQUENCE (unless given), the attendee's address, and for a COUNTER the times."""
-    _method, cal = _calendar(invitation)  # type: ignore[misc]
-    sent = _event(cal)
+    _method, cal = calendar_part(invitation)  # type: ignore[misc]
+    sent = first_event(cal)
     text = re.sub(r"\r\n[ \t]", "", (FIXTURES / fixture).read_bytes().decode())  # unfolded
     text = text.replace(FIXTURE_UID, str(sent["UID"]))
     seq = int(sent["SEQUENCE"]) if sequence is None else sequence
@@ -190,23 +169,23 @@ async def test_a_decline_brings_new_proposals_and_a_note_to_the_customer(
     running: Running, sink: SmtpSink
 ) -> None:
     invitation = await _book(running, sink)
-    _method, cal = _calendar(invitation)  # type: ignore[misc]
-    declined_start = _event(cal)["DTSTART"].dt
+    _method, cal = calendar_part(invitation)  # type: ignore[misc]
+    declined_start = first_event(cal)["DTSTART"].dt
     ics = _answer_ics("google_reply_declined.ics", invitation)
     await running.send(_answer_mail(ics, invitation))
     await running.idle()
     assert _partstat(_stored(running), BOB) == "DECLINED"
-    sent = _messages(sink, 3)
+    sent = messages_sent(sink, 3)
     proposals = [m for m in sent if BOB in str(m["To"])]
     notes = [m for m in sent if ALICE in str(m["To"]) and BOB not in str(m["To"])]
     assert len(proposals) == 1 and len(notes) == 1, [m["To"] for m in sent]
-    assert _calendar(proposals[0]) is None
-    body = _text(proposals[0])
+    assert calendar_part(proposals[0]) is None
+    body = body_text(proposals[0])
     assert "1." in body and "2." in body
     offered = re.findall(r"^\d\. \w+ (\d+) \w+, (\d\d:\d\d)", body, re.MULTILINE)
     local = declined_start.astimezone(PARIS)
     assert (str(local.day), f"{local:%H:%M}") not in offered  # the declined time is not offered
-    assert "declined" in _text(notes[0])
+    assert "declined" in body_text(notes[0])
     assert _escalations(running) == []
 
 
@@ -230,10 +209,10 @@ async def test_a_counter_for_a_free_time_moves_the_meeting(
 ) -> None:
     invitation = await _book(running, sink)
     when = await _counter(running, sink, invitation)
-    moved = [m for m in _messages(sink, 3) if _calendar(m)]
+    moved = [m for m in messages_sent(sink, 3) if calendar_part(m)]
     assert len(moved) == 1 and BOB in moved[0]["To"]
-    method, cal = _calendar(moved[0])  # type: ignore[misc]
-    event = _event(cal)
+    method, cal = calendar_part(moved[0])  # type: ignore[misc]
+    event = first_event(cal)
     assert method == "REQUEST" and int(event["SEQUENCE"]) == 1
     assert event["DTSTART"].dt.astimezone(UTC) == when.astimezone(UTC)
     stored = _stored(running)
@@ -292,10 +271,10 @@ async def test_a_refresh_sends_the_current_invitation_again(
     ics = _answer_ics("refresh.ics", invitation)
     await running.send(_answer_mail(ics, invitation, method="REFRESH"))
     await running.idle()
-    [again] = _messages(sink, 3)
+    [again] = messages_sent(sink, 3)
     assert BOB in again["To"] and ALICE not in str(again["To"])
-    method, cal = _calendar(again)  # type: ignore[misc]
-    _sent_method, sent = _calendar(invitation)  # type: ignore[misc]
+    method, cal = calendar_part(again)  # type: ignore[misc]
+    _sent_method, sent = calendar_part(invitation)  # type: ignore[misc]
     assert method == "REQUEST"
-    assert str(_event(cal)["UID"]) == str(_event(sent)["UID"])
-    assert int(_event(cal)["SEQUENCE"]) == 0
+    assert str(first_event(cal)["UID"]) == str(first_event(sent)["UID"])
+    assert int(first_event(cal)["SEQUENCE"]) == 0

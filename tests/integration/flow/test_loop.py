@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import email
-from email.message import EmailMessage
-from email.policy import default
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,27 +11,11 @@ from meetdesk.calendar.itip import is_hold
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import ALICE, ASSISTANT, BOB, Running, settings_for, start
 from tests.integration.flow.messages import REQUEST_TEXT, reply_to, request
+from tests.integration.flow.reading import body_text, calendar_part, parsed
 
 PARIS = ZoneInfo("Europe/Paris")
 
 PRIVATE = "Lunch with the ACME acquisition team"
-
-
-def _parsed(raw: bytes) -> EmailMessage:
-    return email.message_from_bytes(raw, policy=default)  # type: ignore[return-value]
-
-
-def _text(msg: EmailMessage) -> str:
-    body = msg.get_body(("plain",))
-    assert body is not None
-    return str(body.get_content())
-
-
-def _calendar_part(msg: EmailMessage) -> tuple[str, Calendar] | None:
-    for part in msg.walk():
-        if part.get_content_type() == "text/calendar":
-            return part.get_param("method"), Calendar.from_ical(part.get_payload(decode=True))
-    return None
 
 
 async def test_request_choice_booking(running: Running, sink: SmtpSink) -> None:
@@ -43,24 +24,24 @@ async def test_request_choice_booking(running: Running, sink: SmtpSink) -> None:
     await running.send(req.as_bytes())
     await running.idle()
     assert len(sink.messages) == 1
-    proposal = _parsed(sink.messages[0].raw)
+    proposal = parsed(sink.messages[0].raw)
     assert proposal["In-Reply-To"] == req["Message-ID"]
     assert req["Message-ID"] in proposal["References"]
     assert proposal["Auto-Submitted"] == "auto-replied"
     assert BOB in proposal["To"] and ALICE in proposal["Cc"]
     assert proposal["Subject"] == "Re: Project kickoff"
-    text = _text(proposal)
+    text = body_text(proposal)
     assert "1." in text and "2." in text and "3." in text
 
     await running.send(reply_to(proposal, "The second one works for me.").as_bytes())
     await running.idle()
     assert len(sink.messages) == 3
-    sent = [_parsed(m.raw) for m in sink.messages[1:]]
-    invitations = [m for m in sent if _calendar_part(m)]
-    confirmations = [m for m in sent if not _calendar_part(m)]
+    sent = [parsed(m.raw) for m in sink.messages[1:]]
+    invitations = [m for m in sent if calendar_part(m)]
+    confirmations = [m for m in sent if not calendar_part(m)]
     assert len(invitations) == 1 and len(confirmations) == 1
     assert BOB in invitations[0]["To"] and ALICE in confirmations[0]["To"]
-    method, invite = _calendar_part(invitations[0])  # type: ignore[misc]
+    method, invite = calendar_part(invitations[0])  # type: ignore[misc]
     assert method == "REQUEST"
     vevent = next(iter(invite.walk("VEVENT")))
     files = list(running.calendar_dir.glob("*.ics"))
@@ -105,7 +86,7 @@ async def test_nothing_readable_in_the_database_file(tmp_path: Path, sink: SmtpS
         req = request()
         await r.send(req.as_bytes())
         await r.idle()
-        proposal = _parsed(sink.messages[0].raw)
+        proposal = parsed(sink.messages[0].raw)
         await r.send(reply_to(proposal, "The first one is perfect.").as_bytes())
         await r.idle()
         assert len(sink.messages) == 3
@@ -133,14 +114,14 @@ async def test_choice_by_weekday_and_time_books_that_slot(running: Running, sink
 
     await running.send(request().as_bytes())
     await running.idle()
-    proposal = _parsed(sink.messages[0].raw)
-    lines = re.findall(r"^2\. (\w+) (\d+) \w+, (\d\d:\d\d)", _text(proposal), re.MULTILINE)
-    assert lines, _text(proposal)
+    proposal = parsed(sink.messages[0].raw)
+    lines = re.findall(r"^2\. (\w+) (\d+) \w+, (\d\d:\d\d)", body_text(proposal), re.MULTILINE)
+    assert lines, body_text(proposal)
     weekday, _day, start = lines[0]
     await running.send(reply_to(proposal, f"{weekday} at {start} is fine.").as_bytes())
     await running.idle()
-    [invitation] = [m for m in (_parsed(x.raw) for x in sink.messages[1:]) if _calendar_part(m)]
-    _method, cal = _calendar_part(invitation)  # type: ignore[misc]
+    [invitation] = [m for m in (parsed(x.raw) for x in sink.messages[1:]) if calendar_part(m)]
+    _method, cal = calendar_part(invitation)  # type: ignore[misc]
     booked = next(iter(cal.walk("VEVENT")))["DTSTART"].dt.astimezone(PARIS)
     assert booked.strftime("%A") == weekday and booked.strftime("%H:%M") == start
     assert 9 <= booked.hour < 18 and booked.weekday() < 5
@@ -151,7 +132,7 @@ async def test_unclear_answer_escalates_and_books_nothing(running: Running, sink
     proposed times stay held meanwhile."""
     await running.send(request().as_bytes())
     await running.idle()
-    proposal = _parsed(sink.messages[0].raw)
+    proposal = parsed(sink.messages[0].raw)
     await running.send(reply_to(proposal, "Both work for me!").as_bytes())
     await running.idle()
     assert len(sink.messages) == 1
@@ -170,7 +151,7 @@ async def test_time_constraints_shape_the_proposals(running: Running, sink: Smtp
     await running.send(request(text).as_bytes())
     await running.idle()
     assert len(sink.messages) == 1, "the request should be handled without a human"
-    body = _text(_parsed(sink.messages[0].raw))
+    body = body_text(parsed(sink.messages[0].raw))
     slots = re.findall(r"^\d\. (\w+) \d+ \w+, (\d\d):(\d\d)", body, re.MULTILINE)
     assert len(slots) == 3, body
     for weekday, hour, _minute in slots:
@@ -189,7 +170,7 @@ async def test_request_from_the_customers_own_assistant(running: Running, sink: 
     await running.send(msg.as_bytes())
     await running.idle()
     assert len(sink.messages) == 1
-    proposal = _parsed(sink.messages[0].raw)
+    proposal = parsed(sink.messages[0].raw)
     assert BOB in proposal["To"]
     assert "claire.petit" not in str(proposal["To"])
 
@@ -203,7 +184,7 @@ async def test_lunch_is_proposed_at_lunchtime_for_its_usual_length(
     await running.send(request("Julie, could you set up lunch with Bob next week?").as_bytes())
     await running.idle()
     assert len(sink.messages) == 1
-    body = _text(_parsed(sink.messages[0].raw))
+    body = body_text(parsed(sink.messages[0].raw))
     slots = re.findall(r"^\d\. \w+ \d+ \w+, (\d\d):(\d\d)\W+(\d\d):(\d\d)", body, re.MULTILINE)
     assert len(slots) == 3, body
     for h1, m1, h2, m2 in slots:

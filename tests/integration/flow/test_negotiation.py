@@ -3,10 +3,9 @@ cancelling a meeting, each with the messages and calendar objects clients expect
 
 from __future__ import annotations
 
-import email
 from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
-from email.policy import default
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -18,34 +17,15 @@ from meetdesk.store.models import Escalation
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import ALICE, BOB, Running
 from tests.integration.flow.messages import reply_to, request
+from tests.integration.flow.reading import (
+    body_text,
+    calendar_part,
+    first_event,
+    messages_sent,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 CAROL = "carol@partner.example"
-
-
-def _parsed(raw: bytes) -> EmailMessage:
-    return email.message_from_bytes(raw, policy=default)  # type: ignore[return-value]
-
-
-def _text(msg: EmailMessage) -> str:
-    body = msg.get_body(("plain",))
-    assert body is not None
-    return str(body.get_content())
-
-
-def _calendar(msg: EmailMessage) -> tuple[str, Calendar] | None:
-    for part in msg.walk():
-        if part.get_content_type() == "text/calendar":
-            return part.get_param("method"), Calendar.from_ical(part.get_payload(decode=True))
-    return None
-
-
-def _event(cal: Calendar) -> Calendar:
-    return next(iter(cal.walk("VEVENT")))
-
-
-def _messages(sink: SmtpSink, since: int = 0) -> list[EmailMessage]:
-    return [_parsed(m.raw) for m in sink.messages[since:]]
 
 
 def _stored(running: Running) -> list[Calendar]:
@@ -54,7 +34,7 @@ def _stored(running: Running) -> list[Calendar]:
     for path in running.calendar_dir.glob("*.ics"):
         raw = path.read_bytes()
         if not is_hold(raw):
-            found.append(_event(Calendar.from_ical(raw)))
+            found.append(first_event(Calendar.from_ical(raw)))
     return found
 
 
@@ -67,7 +47,7 @@ async def _book(running: Running, sink: SmtpSink) -> EmailMessage:
     """Request, proposals, 'the second one': returns the proposal message."""
     await running.send(request().as_bytes())
     await running.idle()
-    proposal = _messages(sink)[0]
+    proposal = messages_sent(sink)[0]
     await running.send(reply_to(proposal, "The second one works for me.").as_bytes())
     await running.idle()
     assert len(sink.messages) == 3
@@ -85,18 +65,18 @@ def _day_after_next_week(weekday: int) -> datetime:
 async def test_a_free_suggested_time_is_booked_directly(running: Running, sink: SmtpSink) -> None:
     await running.send(request().as_bytes())
     await running.idle()
-    proposal = _messages(sink)[0]
+    proposal = messages_sent(sink)[0]
     when = _day_after_next_week(3)
     day = f"{when:%A} {when.day} {when:%B}"
     answer = f"None of these work for me, unfortunately. How about {day} at 3:15pm?"
     await running.send(reply_to(proposal, answer).as_bytes())
     await running.idle()
-    sent = _messages(sink, 1)
-    invitations = [m for m in sent if _calendar(m)]
+    sent = messages_sent(sink, 1)
+    invitations = [m for m in sent if calendar_part(m)]
     assert len(invitations) == 1 and BOB in invitations[0]["To"]
-    method, cal = _calendar(invitations[0])  # type: ignore[misc]
+    method, cal = calendar_part(invitations[0])  # type: ignore[misc]
     assert method == "REQUEST"
-    assert _event(cal)["DTSTART"].dt.astimezone(UTC) == when.astimezone(UTC)
+    assert first_event(cal)["DTSTART"].dt.astimezone(UTC) == when.astimezone(UTC)
     [stored] = _stored(running)
     assert stored["DTSTART"].dt.astimezone(UTC) == when.astimezone(UTC)
     assert [p for p in running.calendar_dir.glob("*.ics") if is_hold(p.read_bytes())] == []
@@ -107,7 +87,7 @@ async def test_a_counter_proposal_gets_new_times_inside_it(
 ) -> None:
     await running.send(request().as_bytes())
     await running.idle()
-    proposal = _messages(sink)[0]
+    proposal = messages_sent(sink)[0]
     monday = _day_after_next_week(0)
     answer = (
         "None of these work for me, unfortunately. "
@@ -116,11 +96,11 @@ async def test_a_counter_proposal_gets_new_times_inside_it(
     await running.send(reply_to(proposal, answer).as_bytes())
     await running.idle()
     assert len(sink.messages) == 2
-    again = _messages(sink, 1)[0]
-    assert BOB in again["To"] and "Thank you for your reply" in _text(again)
+    again = messages_sent(sink, 1)[0]
+    assert BOB in again["To"] and "Thank you for your reply" in body_text(again)
     assert _stored(running) == []
     held = [
-        _event(Calendar.from_ical(p.read_bytes()))
+        first_event(Calendar.from_ical(p.read_bytes()))
         for p in running.calendar_dir.glob("*.ics")
         if is_hold(p.read_bytes())
     ]
@@ -133,18 +113,24 @@ async def test_a_counter_proposal_gets_new_times_inside_it(
 async def test_a_decline_gets_other_times(running: Running, sink: SmtpSink) -> None:
     await running.send(request().as_bytes())
     await running.idle()
-    proposal = _messages(sink)[0]
-    first = {_event(Calendar.from_ical(p.read_bytes()))["DTSTART"].dt for p in _holds(running)}
+    proposal = messages_sent(sink)[0]
+    first = _hold_starts(running)
     await running.send(reply_to(proposal, "Sorry, none of these times work for me.").as_bytes())
     await running.idle()
     assert len(sink.messages) == 2
-    assert "other times" in _text(_messages(sink, 1)[0])
-    second = {_event(Calendar.from_ical(p.read_bytes()))["DTSTART"].dt for p in _holds(running)}
+    assert "other times" in body_text(messages_sent(sink, 1)[0])
+    second = {
+        first_event(Calendar.from_ical(p.read_bytes()))["DTSTART"].dt for p in _holds(running)
+    }
     assert len(second) == 3 and not first & second
 
 
-def _holds(running: Running) -> list:  # type: ignore[type-arg]
+def _holds(running: Running) -> list[Path]:
     return [p for p in running.calendar_dir.glob("*.ics") if is_hold(p.read_bytes())]
+
+
+def _hold_starts(running: Running) -> set[datetime]:
+    return {first_event(Calendar.from_ical(p.read_bytes()))["DTSTART"].dt for p in _holds(running)}
 
 
 def _group_request() -> EmailMessage:
@@ -156,7 +142,7 @@ async def test_a_group_is_booked_once_every_required_participant_agreed(
 ) -> None:
     await running.send(_group_request().as_bytes())
     await running.idle()
-    proposal = _messages(sink)[0]
+    proposal = messages_sent(sink)[0]
     assert BOB in proposal["To"] and CAROL in proposal["To"]
     await running.send(reply_to(proposal, "The second one works for me.").as_bytes())
     await running.idle()
@@ -164,7 +150,7 @@ async def test_a_group_is_booked_once_every_required_participant_agreed(
     carol = reply_to(proposal, "The second one works for me too.", sender=CAROL, name="Carol")
     await running.send(carol.as_bytes())
     await running.idle()
-    invited = sorted(m["To"] for m in _messages(sink, 1) if _calendar(m))
+    invited = sorted(m["To"] for m in messages_sent(sink, 1) if calendar_part(m))
     assert len(invited) == 2 and BOB in invited[0] and CAROL in invited[1]
     assert len(_stored(running)) == 1
 
@@ -172,7 +158,7 @@ async def test_a_group_is_booked_once_every_required_participant_agreed(
 async def test_different_choices_go_to_a_human(running: Running, sink: SmtpSink) -> None:
     await running.send(_group_request().as_bytes())
     await running.idle()
-    proposal = _messages(sink)[0]
+    proposal = messages_sent(sink)[0]
     await running.send(reply_to(proposal, "The second one works for me.").as_bytes())
     carol = reply_to(proposal, "The first one works for me.", sender=CAROL, name="Carol")
     await running.send(carol.as_bytes())
@@ -186,7 +172,7 @@ async def test_moving_a_booked_meeting_sends_the_next_sequence(
 ) -> None:
     await _book(running, sink)
     [before] = _stored(running)
-    confirmation = next(m for m in _messages(sink, 1) if not _calendar(m))
+    confirmation = next(m for m in messages_sent(sink, 1) if not calendar_part(m))
     move = (
         "Something came up on my side: could we move our call to the week after next? "
         "Any afternoon works."
@@ -194,28 +180,28 @@ async def test_moving_a_booked_meeting_sends_the_next_sequence(
     await running.send(reply_to(confirmation, move).as_bytes())
     await running.idle()
     assert len(sink.messages) == 4
-    offer = _messages(sink, 3)[0]
-    assert "would like to move our meeting" in _text(offer)
+    offer = messages_sent(sink, 3)[0]
+    assert "would like to move our meeting" in body_text(offer)
     [still] = _stored(running)  # the meeting stays where it is until a new time is agreed
     assert still["DTSTART"].dt == before["DTSTART"].dt
     await running.send(reply_to(offer, "The first one works for me.").as_bytes())
     await running.idle()
-    sent = _messages(sink, 4)
-    method, cal = next(c for c in map(_calendar, sent) if c)
-    moved = _event(cal)
+    sent = messages_sent(sink, 4)
+    method, cal = next(c for c in map(calendar_part, sent) if c)
+    moved = first_event(cal)
     assert method == "REQUEST" and int(moved["SEQUENCE"]) == 1
     assert str(moved["UID"]) == str(before["UID"])
     [after] = _stored(running)
     assert _holds(running) == []  # the new round's holds left with the booking
     assert after["DTSTART"].dt.astimezone(PARIS).hour >= 12
     assert int(after["SEQUENCE"]) == 1
-    assert any("has been moved to" in _text(m) for m in sent if not _calendar(m))
+    assert any("has been moved to" in body_text(m) for m in sent if not calendar_part(m))
 
 
 async def test_cancelling_a_booked_meeting_sends_cancel(running: Running, sink: SmtpSink) -> None:
     await _book(running, sink)
     [booked] = _stored(running)
-    confirmation = next(m for m in _messages(sink, 1) if not _calendar(m))
+    confirmation = next(m for m in messages_sent(sink, 1) if not calendar_part(m))
     cancel = reply_to(
         confirmation,
         "Julie, please cancel my meeting with Bob: the project is on hold.",
@@ -224,14 +210,14 @@ async def test_cancelling_a_booked_meeting_sends_cancel(running: Running, sink: 
     )
     await running.send(cancel.as_bytes())
     await running.idle()
-    sent = _messages(sink, 3)
-    cancels = [m for m in sent if _calendar(m)]
+    sent = messages_sent(sink, 3)
+    cancels = [m for m in sent if calendar_part(m)]
     assert len(cancels) == 1 and BOB in cancels[0]["To"]
-    method, cal = _calendar(cancels[0])  # type: ignore[misc]
-    ev = _event(cal)
+    method, cal = calendar_part(cancels[0])  # type: ignore[misc]
+    ev = first_event(cal)
     assert method == "CANCEL" and str(ev["STATUS"]) == "CANCELLED"
     assert str(ev["UID"]) == str(booked["UID"]) and int(ev["SEQUENCE"]) == 1
-    assert any(ALICE in m["To"] and "is cancelled" in _text(m) for m in sent)
+    assert any(ALICE in m["To"] and "is cancelled" in body_text(m) for m in sent)
     [stored] = _stored(running)
     assert str(stored["STATUS"]) == "CANCELLED"
 
@@ -239,7 +225,7 @@ async def test_cancelling_a_booked_meeting_sends_cancel(running: Running, sink: 
 async def test_cancelling_a_request_releases_its_holds(running: Running, sink: SmtpSink) -> None:
     await running.send(request().as_bytes())
     await running.idle()
-    proposal = _messages(sink)[0]
+    proposal = messages_sent(sink)[0]
     cancel = reply_to(
         proposal,
         "Julie, please cancel this meeting, we no longer need it.",
@@ -249,9 +235,9 @@ async def test_cancelling_a_request_releases_its_holds(running: Running, sink: S
     await running.send(cancel.as_bytes())
     await running.idle()
     assert list(running.calendar_dir.glob("*.ics")) == []
-    [note] = _messages(sink, 1)
-    assert BOB in note["To"] and "will not take place" in _text(note)
-    assert _calendar(note) is None
+    [note] = messages_sent(sink, 1)
+    assert BOB in note["To"] and "will not take place" in body_text(note)
+    assert calendar_part(note) is None
 
 
 async def test_a_participant_abroad_gets_times_in_their_hours_and_zone(
@@ -259,7 +245,7 @@ async def test_a_participant_abroad_gets_times_in_their_hours_and_zone(
 ) -> None:
     await running.send(request().as_bytes())
     await running.idle()
-    proposal = _messages(sink)[0]
+    proposal = messages_sent(sink)[0]
     monday = _day_after_next_week(0)
     answer = (
         f"None of these work for me, I'm based in New York. "
@@ -267,11 +253,11 @@ async def test_a_participant_abroad_gets_times_in_their_hours_and_zone(
     )
     await running.send(reply_to(proposal, answer).as_bytes())
     await running.idle()
-    again = _messages(sink, 1)[0]
-    text = _text(again)
+    again = messages_sent(sink, 1)[0]
+    text = body_text(again)
     assert "(New York time) / " in text and "(Paris time)" in text
     new_york = ZoneInfo("America/New_York")
     for path in _holds(running):
-        start = _event(Calendar.from_ical(path.read_bytes()))["DTSTART"].dt
+        start = first_event(Calendar.from_ical(path.read_bytes()))["DTSTART"].dt
         assert 8 <= start.astimezone(new_york).hour < 19  # reasonable hours in New York
         assert 9 <= start.astimezone(PARIS).hour < 18  # and the customer's working hours
