@@ -45,7 +45,7 @@ from meetdesk.flow.itip_answers import (
     read_answers,
 )
 from meetdesk.flow.loaded import Loaded, load_conversation
-from meetdesk.flow.meeting import booked_slot, build_meeting
+from meetdesk.flow.meeting import booked_slot, sent_meeting
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address, ParsedMessage, parse_message
@@ -185,16 +185,7 @@ async def attendance(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
     partstats = {**data.partstats}
     partstats.update({a.email: a.partstat for a in acting if a.email and a.partstat in RECORDED})
     preferences = effective_preferences(s.settings, customer)
-    sent = build_meeting(
-        s,
-        conv_id,
-        data,
-        customer,
-        preferences,
-        slot=booked_slot(data),
-        sequence=int(data.booking["sequence"]) if data.booking else 0,
-        now=now,
-    )
+    sent = sent_meeting(s, conv_id, data, customer, preferences, now)
     known = {email for email, _ in sent.attendees}
     meeting = dataclasses.replace(
         sent, partstats={e: p for e, p in partstats.items() if e in known}

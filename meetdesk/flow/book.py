@@ -19,7 +19,7 @@ from meetdesk.assistant.wording import confirmation_text
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import Meeting, event_ics, request_ics
 from meetdesk.flow.holds import enqueue_sync
-from meetdesk.flow.loaded import Loaded, load_conversation
+from meetdesk.flow.loaded import Loaded, load_in_state
 from meetdesk.flow.meeting import build_meeting, chosen_slot
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.propose import own_calendar_uids
@@ -35,12 +35,10 @@ log = logging.getLogger(__name__)
 
 
 async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
-    conv_id = job.conversation_id
-    assert conv_id is not None
-    loaded: Loaded = await ctx.read(lambda session: load_conversation(session, s, conv_id))
-    if loaded.state != "booking":
-        log.info("conversation %s is %s; nothing to book", conv_id, loaded.state)
+    current = await load_in_state(job, ctx, s, "booking", "book")
+    if current is None:
         return
+    conv_id, loaded = current
     now = s.clock.now()
     data = loaded.data
     preferences = effective_preferences(s.settings, loaded.customer)

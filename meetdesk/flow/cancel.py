@@ -19,8 +19,8 @@ from sqlmodel import Session
 from meetdesk.assistant.wording import cancellation_text
 from meetdesk.calendar.itip import Meeting, cancel_ics, cancellation, event_ics
 from meetdesk.flow.holds import enqueue_sync
-from meetdesk.flow.loaded import Loaded, load_conversation
-from meetdesk.flow.meeting import booked_slot, build_meeting
+from meetdesk.flow.loaded import Loaded, load_in_state
+from meetdesk.flow.meeting import booked_slot, sent_meeting
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
@@ -33,27 +33,16 @@ log = logging.getLogger(__name__)
 
 
 async def cancel(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
-    conv_id = job.conversation_id
-    assert conv_id is not None
-    loaded: Loaded = await ctx.read(lambda session: load_conversation(session, s, conv_id))
-    if loaded.state != "cancelling":
-        log.info("conversation %s is %s; nothing to cancel", conv_id, loaded.state)
+    current = await load_in_state(job, ctx, s, "cancelling", "cancel")
+    if current is None:
         return
+    conv_id, loaded = current
     now = s.clock.now()
     data, customer = loaded.data, loaded.customer
     cancelled: Meeting | None = None
     if data.booking is not None:
         preferences = effective_preferences(s.settings, customer)
-        sent = build_meeting(
-            s,
-            conv_id,
-            data,
-            customer,
-            preferences,
-            slot=booked_slot(data),
-            sequence=data.booking.get("sequence", 0),
-            now=now,
-        )
+        sent = sent_meeting(s, conv_id, data, customer, preferences, now)
         cancelled = cancellation(sent, now)
         await s.calendar_for(customer).put_event(cancelled.uid, event_ics(cancelled))
     drafts = _drafts(s, conv_id, loaded, cancelled, now)

@@ -70,6 +70,29 @@ def build_meeting(
     )
 
 
+def sent_meeting(
+    s: Services,
+    conv_id: str,
+    data: ConversationData,
+    customer: CustomerRecord,
+    preferences: Preferences,
+    now: datetime,
+) -> Meeting:
+    """The booked meeting as it was last sent (its time and SEQUENCE): what a
+    cancellation or an attendee's answer starts from."""
+    assert data.booking is not None
+    return build_meeting(
+        s,
+        conv_id,
+        data,
+        customer,
+        preferences,
+        slot=booked_slot(data),
+        sequence=int(data.booking.get("sequence", 0)),
+        now=now,
+    )
+
+
 def _place(data: ConversationData, preferences: Preferences) -> str:
     """Where an in-person meeting is: as requested, else the customer's business address
     for this kind of meeting (the default one), else nothing."""

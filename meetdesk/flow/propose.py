@@ -23,7 +23,7 @@ from meetdesk.flow.colleagues import colleagues_of, members, with_colleagues
 from meetdesk.flow.follow_up import schedule_follow_up
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.keys import hold_uid, proposal_key
-from meetdesk.flow.loaded import Loaded, load_conversation
+from meetdesk.flow.loaded import load_in_state
 from meetdesk.flow.outgoing import Draft, advance
 from meetdesk.flow.search import plan_search
 from meetdesk.flow.services import Services
@@ -39,12 +39,10 @@ log = logging.getLogger(__name__)
 
 
 async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
-    conv_id = job.conversation_id
-    assert conv_id is not None
-    loaded: Loaded = await ctx.read(lambda session: load_conversation(session, s, conv_id))
-    if loaded.state != "requested":
-        log.info("conversation %s is %s; nothing to propose", conv_id, loaded.state)
+    current = await load_in_state(job, ctx, s, "requested", "propose")
+    if current is None:
         return
+    conv_id, loaded = current
     data, customer = loaded.data, loaded.customer
     tz = ZoneInfo(customer.timezone)
     now = s.clock.now()

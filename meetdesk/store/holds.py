@@ -93,19 +93,29 @@ def hold(
             row.status, row.updated_at = RELEASED, now
         session.add(row)
     for uid, slot in wanted.items():
-        session.add(
-            Hold(
-                customer_id=customer_id,
-                conversation_id=conversation_id,
-                uid=uid,
-                starts_at=slot.start,
-                ends_at=slot.end,
-                expires_at=expires_at,
-                status=HELD,
-                created_at=now,
-                updated_at=now,
-            )
-        )
+        session.add(_row(customer_id, conversation_id, uid, slot, expires_at, HELD, now))
+
+
+def _row(
+    customer_id: str,
+    conversation_id: str,
+    uid: str,
+    slot: Interval,
+    expires_at: datetime,
+    status: str,
+    now: datetime,
+) -> Hold:
+    return Hold(
+        customer_id=customer_id,
+        conversation_id=conversation_id,
+        uid=uid,
+        starts_at=slot.start,
+        ends_at=slot.end,
+        expires_at=expires_at,
+        status=status,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def book(
@@ -131,19 +141,7 @@ def book(
         row.updated_at = now
         session.add(row)
     if not found:
-        session.add(
-            Hold(
-                customer_id=customer_id,
-                conversation_id=conversation_id,
-                uid=uid,
-                starts_at=slot.start,
-                ends_at=slot.end,
-                expires_at=slot.end,
-                status=BOOKED,
-                created_at=now,
-                updated_at=now,
-            )
-        )
+        session.add(_row(customer_id, conversation_id, uid, slot, slot.end, BOOKED, now))
 
 
 def release(session: Session, conversation_id: str, *, now: datetime) -> None:
