@@ -138,7 +138,7 @@ def _print_welcome(settings: Settings, config_file: str | None) -> None:
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from meetdesk.daemon import open_store
+    from meetdesk.store.opening import open_store
 
     engine, _ = open_store(settings)
     engine.dispose()
@@ -176,8 +176,8 @@ def cmd_customer(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_escalations(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
-    from meetdesk.daemon import open_store
     from meetdesk.store.engine import transaction
+    from meetdesk.store.opening import open_store
     from meetdesk.supervision.escalations import list_escalations
 
     engine, _ = open_store(settings)

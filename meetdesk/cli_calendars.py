@@ -33,9 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def calendars_command(settings: Settings, args: argparse.Namespace) -> int:
-    from meetdesk.daemon import open_store
     from meetdesk.store.customers import find_customer, set_calendars
     from meetdesk.store.engine import transaction
+    from meetdesk.store.opening import open_store
 
     changes = [bool(args.calendar_options), args.remove is not None, args.primary is not None]
     if sum(changes) > 1:

@@ -40,9 +40,9 @@ def add_arguments(prefs: argparse.ArgumentParser) -> None:
 
 
 def preferences_command(settings: Settings, args: argparse.Namespace) -> int:
-    from meetdesk.daemon import open_store
     from meetdesk.store.customers import find_customer, set_preferences
     from meetdesk.store.engine import transaction
+    from meetdesk.store.opening import open_store
 
     sets = [_pair(item) for item in args.set]
     defaults = default_preferences(settings)

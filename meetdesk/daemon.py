@@ -33,10 +33,8 @@ from meetdesk.flow.understand import understand
 from meetdesk.mail.inbound import InboundHandler, start_listener
 from meetdesk.mail.outbound import MaildirTransport, SmtpTransport, Transport
 from meetdesk.privacy.crypto import Cipher
-from meetdesk.privacy.keys import load_or_create_key
 from meetdesk.settings import Settings, parse_listen
-from meetdesk.store.engine import make_engine
-from meetdesk.store.migrate import upgrade
+from meetdesk.store.opening import open_store
 from meetdesk.worker import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -62,14 +60,6 @@ def make_transport(settings: Settings) -> Transport:
         timeout=out.timeout_seconds,
         local_hostname=settings.assistant.domain,
     )
-
-
-def open_store(settings: Settings) -> tuple[Engine, Cipher]:
-    """The engine (schema upgraded) and the cipher under the master key."""
-    key = load_or_create_key(settings.path(settings.privacy.key_file))
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return engine, Cipher(key)
 
 
 def make_services(settings: Settings, engine: Engine, cipher: Cipher, clock: Clock) -> Services:

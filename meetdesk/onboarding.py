@@ -193,9 +193,9 @@ def reach_calendars(calendars: Sequence[dict[str, Any]], zone: str, timeout: flo
 def add_customer_command(settings: Settings, args: argparse.Namespace) -> int:
     from meetdesk.cli import valid_zone
     from meetdesk.clock import SystemClock
-    from meetdesk.daemon import open_store
     from meetdesk.store.customers import CustomerExists, add_customer
     from meetdesk.store.engine import transaction
+    from meetdesk.store.opening import open_store
 
     if "@" not in args.email:
         raise ConfigError(f"{args.email!r} is not an e-mail address")
@@ -229,9 +229,9 @@ def add_customer_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def list_customers_command(settings: Settings) -> int:
-    from meetdesk.daemon import open_store
     from meetdesk.store.customers import list_customers
     from meetdesk.store.engine import transaction
+    from meetdesk.store.opening import open_store
 
     engine, cipher = open_store(settings)
     with transaction(engine) as session:

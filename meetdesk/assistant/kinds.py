@@ -74,9 +74,5 @@ def kind_of(folded: str) -> tuple[str | None, list[str]]:
         return (MEETING if found else None), []
     # "lunch meeting in person" is still lunch: the meal or video wins over the setting.
     primary = specific[0]
-    others = [
-        k
-        for k in specific[1:]
-        if not (k == IN_PERSON and primary in MEALS)
-    ]
+    others = [k for k in specific[1:] if not (k == IN_PERSON and primary in MEALS)]
     return primary, others

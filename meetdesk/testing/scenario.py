@@ -17,10 +17,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from meetdesk.clock import SystemClock
-from meetdesk.daemon import open_store
 from meetdesk.settings import Settings
 from meetdesk.store.customers import add_customer
 from meetdesk.store.engine import transaction
+from meetdesk.store.opening import open_store
 from meetdesk.testing import free_port
 from meetdesk.testing.daemon import DaemonProcess
 

@@ -183,9 +183,9 @@ def test_config_from_environment(tmp_path: Path, config: Path) -> None:
 
 def test_escalations_list_json(config: Path) -> None:
     """`escalations list --json` prints one object per line with reason and rule."""
-    from meetdesk.daemon import open_store
     from meetdesk.settings import load_settings
     from meetdesk.store.engine import transaction
+    from meetdesk.store.opening import open_store
     from meetdesk.supervision.escalations import escalate
 
     engine, _ = open_store(load_settings(config))

@@ -14,10 +14,10 @@ from icalendar import Calendar
 
 from meetdesk.calendar.itip import is_hold
 from meetdesk.clock import SystemClock
-from meetdesk.daemon import open_store
 from meetdesk.settings import Settings
 from meetdesk.store.customers import add_customer, set_preferences
 from meetdesk.store.engine import transaction
+from meetdesk.store.opening import open_store
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import Running
 from tests.integration.flow.messages import request

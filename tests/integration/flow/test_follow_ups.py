@@ -15,10 +15,10 @@ import pytest
 from sqlmodel import select
 
 from meetdesk.clock import FrozenClock
-from meetdesk.daemon import open_store
 from meetdesk.store.customers import find_customer, set_preferences
 from meetdesk.store.engine import transaction
 from meetdesk.store.models import Conversation
+from meetdesk.store.opening import open_store
 from meetdesk.supervision.escalations import EscalationView, list_escalations
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import ALICE, BOB, Running, settings_for, start
