@@ -18,6 +18,7 @@ from meetdesk import failpoints
 from meetdesk.assistant.wording import confirmation_text
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import Meeting, event_ics, request_ics
+from meetdesk.flow.colleagues import colleagues_of, with_colleagues
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.loaded import Loaded, load_in_state
 from meetdesk.flow.meeting import build_meeting, chosen_slot
@@ -49,18 +50,20 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         s, conv_id, data, loaded.customer, preferences, slot=slot, sequence=sequence, now=now
     )
     customer_id = loaded.customer.id
+    team = await ctx.read(lambda session: colleagues_of(session, s, data, loaded.customer))
+    everyone = sorted([customer_id, *(c.id for c in team)])
 
     def claim(session: Session) -> bool:
-        # Other requests' holds are checked and the time marked booked under the
-        # customer's lock, before the calendar is written: from here on no other request
-        # can offer it, even if our own hold had expired.
-        holds.lock_customer(session, customer_id)
-        if slot.start <= now:  # chosen too late: the time has passed
-            return False
-        if any(
-            slot.overlaps(t) for t in holds.taken(session, customer_id, now=now, besides=conv_id)
-        ):
-            return False
+        # Other requests' holds (the organiser's and any colleague's in the meeting) are
+        # checked and the time marked booked under their locks, before the calendar is
+        # written: from here on no other request can offer it, even if our own hold had
+        # expired.
+        taken: list[Interval] = []
+        for who in everyone:
+            holds.lock_customer(session, who)
+            taken += holds.taken(session, who, now=now, besides=conv_id)
+        if slot.start <= now or any(slot.overlaps(t) for t in taken):
+            return False  # chosen too late (the time has passed), or held by another
         holds.book(
             session,
             customer_id=customer_id,
@@ -74,12 +77,13 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     calendar = s.calendar_for(loaded.customer)
     free = await ctx.write(claim)
     if free:
-        # Right before booking, the calendar itself is read again: the customer (or
-        # another tool) may have taken the time, or its buffers, since we proposed it.
+        # Right before booking, the calendars themselves are read again: the customer,
+        # a colleague or another tool may have taken the time, or its buffers, since.
         padding = meeting_padding(preferences, data)
         span = padding.around(slot)
         ignore = await ctx.read(lambda session: own_calendar_uids(session, s, conv_id))
         found = await calendar.availability(span.start, span.end, ignore=ignore)
+        found = await with_colleagues(s, found, team, span, ignore)
         free = still_free(slot, found, padding)
     if not free:
         await ctx.commit(lambda session: _taken_meanwhile(session, s, conv_id, now))

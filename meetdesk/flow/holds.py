@@ -5,7 +5,8 @@ the customer, and any other tool reading the calendar, sees the time as taken wh
 participants decide: live holds not yet in the calendar are written, holds booked,
 released or expired are removed. Writes and deletes are idempotent by UID, so a retry
 or a crash half-way only repeats them. The job runs again when the next hold expires.
-Tentative events carry the meeting's title and nothing else about the participants.
+Tentative events carry the meeting's title and nothing else about the participants; a
+colleague in the meeting (a customer too) gets them in their own calendar.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from meetdesk.flow.loaded import load_conversation
 from meetdesk.flow.services import Services
 from meetdesk.flow.titles import hold_title
 from meetdesk.store import holds, jobs
-from meetdesk.store.customers import CustomerRecord
+from meetdesk.store.customers import CustomerRecord, get_customer
 from meetdesk.store.models import Hold
 from meetdesk.worker import JobContext
 
@@ -34,7 +35,7 @@ class _Work:
     place: list[Hold]
     remove: list[Hold]
     title: str
-    customer: CustomerRecord
+    customers: dict[str, CustomerRecord]  # whose calendar each row's event is in
 
 
 def enqueue_sync(
@@ -71,12 +72,16 @@ async def sync_holds(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         title = hold_title(
             data.language, loaded.customer.name, [p.display for p in data.participants]
         )
-        return _Work(holds.to_place(rows, now), holds.to_remove(rows, now), title, loaded.customer)
+        place, remove = holds.to_place(rows, now), holds.to_remove(rows, now)
+        # The organiser's holds, and a colleague's in the meeting, each in their calendar.
+        owners = {r.customer_id for r in (*place, *remove)}
+        customers = {c: get_customer(session, s.cipher, c) for c in owners}
+        return _Work(place, remove, title, customers)
 
     work: _Work = await ctx.read(load)
-    calendar = s.calendar_for(work.customer)
     for row in work.place:
-        await calendar.put_event(
+        owner = work.customers[row.customer_id]
+        await s.calendar_for(owner).put_event(
             row.uid,
             hold_ics(
                 uid=row.uid,
@@ -86,11 +91,11 @@ async def sync_holds(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
                 conversation_ref=conv_id,
                 expires=row.expires_at,
                 dtstamp=now,
-                tz=ZoneInfo(work.customer.timezone),
+                tz=ZoneInfo(owner.timezone),
             ),
         )
     for row in work.remove:
-        await calendar.delete_event(row.uid)
+        await s.calendar_for(work.customers[row.customer_id]).delete_event(row.uid)
 
     def commit(session: Session) -> None:
         done = {r.id: True for r in work.place} | {r.id: False for r in work.remove}

@@ -16,7 +16,10 @@ def proposal_key(conv_id: str, round_index: int) -> str:
     return f"{conv_id}:proposal:{round_index}"
 
 
-def hold_uid(s: Services, conv_id: str, slot: Interval) -> str:
-    """The tentative event's UID for one proposed time: the same time proposed again in
-    the same conversation reuses its hold."""
-    return meeting_uid(f"{conv_id}:hold:{slot.start.isoformat()}", s.settings.assistant.domain)
+def hold_uid(s: Services, conv_id: str, slot: Interval, colleague: str | None = None) -> str:
+    """The tentative event's UID for one proposed time (in a ``colleague``'s calendar,
+    by their customer id, when not the organiser's): the same time proposed again in the
+    same conversation reuses its hold."""
+    where = f":{colleague}" if colleague else ""
+    key = f"{conv_id}:hold{where}:{slot.start.isoformat()}"
+    return meeting_uid(key, s.settings.assistant.domain)

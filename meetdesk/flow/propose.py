@@ -84,11 +84,14 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
                 details={"rule": "escalate.no_free_slot"},
             )
             return 0
-        holds.hold(
+        holds.hold(  # in the organiser's calendar and in each colleague's
             session,
-            customer_id=customer.id,
             conversation_id=conv_id,
-            slots=[(slot, hold_uid(s, conv_id, slot)) for slot in slots],
+            slots=[
+                (who, slot, hold_uid(s, conv_id, slot, None if who == customer.id else who))
+                for who in everyone
+                for slot in slots
+            ],
             expires_at=now + timedelta(hours=preferences.hold_hours),
             now=now,
         )

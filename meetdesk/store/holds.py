@@ -70,21 +70,24 @@ def own_uids(session: Session, conversation_id: str) -> list[str]:
     return [h.uid for h in of_conversation(session, conversation_id)]
 
 
+Held = tuple[str, Interval, str]  # (customer id, slot, the tentative event's UID)
+
+
 def hold(
     session: Session,
     *,
-    customer_id: str,
     conversation_id: str,
-    slots: Sequence[tuple[Interval, str]],
+    slots: Sequence[Held],
     expires_at: datetime,
     now: datetime,
 ) -> None:
-    """Hold exactly ``slots`` (each with its event UID) for the conversation.
+    """Hold exactly ``slots`` for the conversation: each time in the calendar of each
+    customer it concerns (the organiser's, and any colleague's in the meeting).
 
     A slot held before (same UID: the same time re-proposed) is reused and its expiry
     renewed; the conversation's other holds are released.
     """
-    wanted = {uid: slot for slot, uid in slots}
+    wanted = {uid: (customer_id, slot) for customer_id, slot, uid in slots}
     for row in of_conversation(session, conversation_id):
         if row.uid in wanted:
             wanted.pop(row.uid)
@@ -92,7 +95,7 @@ def hold(
         elif row.status == HELD:
             row.status, row.updated_at = RELEASED, now
         session.add(row)
-    for uid, slot in wanted.items():
+    for uid, (customer_id, slot) in wanted.items():
         session.add(_row(customer_id, conversation_id, uid, slot, expires_at, HELD, now))
 
 
@@ -127,13 +130,14 @@ def book(
     uid: str,
     now: datetime,
 ) -> None:
-    """Mark the hold of the booked slot as booked (it blocks until the meeting ends) and
-    release the others. A time that was never held (a counter-proposal accepted
-    directly) gets a booked row under ``uid``, so it blocks other requests the same way."""
+    """Mark the holds of the booked slot as booked (they block until the meeting ends,
+    in every calendar that held it) and release the others. A time that was never held
+    (a counter-proposal accepted directly) gets a booked row for ``customer_id`` under
+    ``uid``, so it blocks other requests the same way."""
     found = False
     for row in of_conversation(session, conversation_id):
-        if not found and (row.starts_at, row.ends_at) == (slot.start, slot.end):
-            row.status, found = BOOKED, True
+        if (row.starts_at, row.ends_at) == (slot.start, slot.end):
+            row.status, found = BOOKED, found or row.customer_id == customer_id
         elif not found and row.uid == uid:
             row.starts_at, row.ends_at, row.status, found = slot.start, slot.end, BOOKED, True
         elif row.status != RELEASED:

@@ -15,7 +15,8 @@ from meetdesk.testing.radicale import DavServer
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import ALICE, Running, settings_for, start
 from tests.integration.flow.messages import reply_to, request
-from tests.integration.flow.reading import messages_sent, other_client_event
+from tests.integration.flow.reading import calendar_part, messages_sent, other_client_event
+from tests.integration.flow.test_itip_replies import _answer_ics, _answer_mail
 
 
 @pytest.fixture
@@ -69,6 +70,15 @@ async def test_negotiation_on_a_caldav_server(
     await running.idle()
     holds, [booked] = _ours(dav, url)
     assert holds == [] and int(booked["SEQUENCE"]) == 0
+
+    # Bob's calendar client accepts (Outlook's REPLY): the server copy records it.
+    invitation = next(m for m in messages_sent(sink, 0) if calendar_part(m))
+    reply = _answer_ics("outlook_reply_accepted.ics", invitation)
+    await running.send(_answer_mail(reply, invitation))
+    await running.idle()
+    _, [answered] = _ours(dav, url)
+    attendee = answered["ATTENDEE"]
+    assert attendee.params["PARTSTAT"] == "ACCEPTED" and int(answered["SEQUENCE"]) == 0
 
     # Bob moves it; the server keeps one event, updated in place with SEQUENCE 1.
     confirmation = messages_sent(sink, len(sink.messages) - 1)[0]

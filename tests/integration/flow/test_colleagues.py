@@ -79,4 +79,24 @@ async def test_colleagues_are_proposed_times_both_are_free_and_working(
     for raw in held:
         start = next(iter(Calendar.from_ical(raw).walk("VEVENT")))["DTSTART"].dt
         assert 16 <= start.astimezone(PARIS).hour < 18  # Dan's hours, after his appointments
-    assert sorted(dan_folder.glob("*.ics")) == sorted(dan_folder.glob("busy-*.ics"))
+    # The same times are held in Dan's calendar, so his own requests will not offer them.
+    dans = [p.read_bytes() for p in dan_folder.glob("*.ics") if not p.name.startswith("busy-")]
+    assert len(dans) == 3 and all(is_hold(h) for h in dans)
+    assert sorted(map(_start, dans)) == sorted(map(_start, held))
+    ask = request(
+        "Could you find 30 minutes for a call with Eve next week?",
+        sender=DAN,
+        To="Eve <eve@partner.example>",
+        Subject="Budget",
+    )
+    del ask["From"]
+    ask["From"] = f"Dan Roux <{DAN}>"
+    await running.send(ask.as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 2
+    his = [p.read_bytes() for p in dan_folder.glob("*.ics") if not p.name.startswith("busy-")]
+    assert len(his) == 6 and len(set(map(_start, his))) == 6  # never the same time twice
+
+
+def _start(raw: bytes) -> datetime:
+    return next(iter(Calendar.from_ical(raw).walk("VEVENT")))["DTSTART"].dt.astimezone(UTC)

@@ -56,9 +56,8 @@ def _hold(engine: Engine, customer: str, conv: str, *hours: int, ttl: int = 72) 
     with transaction(engine) as session:
         holds.hold(
             session,
-            customer_id=customer,
             conversation_id=conv,
-            slots=[(slot(h), f"{conv}-{h}") for h in hours],
+            slots=[(customer, slot(h), f"{conv}-{h}") for h in hours],
             expires_at=T0 + timedelta(hours=ttl),
             now=T0,
         )
@@ -153,9 +152,8 @@ def test_two_concurrent_requests_never_hold_the_same_time(engine: Engine) -> Non
             time.sleep(pause)
             holds.hold(
                 session,
-                customer_id=customer,
                 conversation_id=conv,
-                slots=[(slot(hour), f"{conv}-{hour}")],
+                slots=[(customer, slot(hour), f"{conv}-{hour}")],
                 expires_at=T0 + timedelta(hours=1),
                 now=T0,
             )
