@@ -93,14 +93,11 @@ def test_exdate_and_overrides_still_apply_to_a_moved_series() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    "rule", ["FREQ=HOURLY;BYHOUR=9,15", "FREQ=WEEKLY;BYDAY=MO,WE", "FREQ=MONTHLY"]
-)
-def test_rules_with_by_parts_or_uneven_periods_are_left_alone(rule: str) -> None:
-    """Only evenly spaced rules can be moved arithmetically; others go to the library."""
+def test_uneven_periods_are_left_alone() -> None:
+    """Months differ in length: a monthly rule goes to the library unchanged."""
     cal = Calendar.from_ical(
         vcalendar(
-            vevent("s", "DTSTART:20200106T090000Z", "DTEND:20200106T100000Z", f"RRULE:{rule}")
+            vevent("s", "DTSTART:20200106T090000Z", "DTEND:20200106T100000Z", "RRULE:FREQ=MONTHLY")
         )
     )
     assert bounded_calendar(cal, utc(2026, 3, 2)) is cal
@@ -136,3 +133,56 @@ def test_minutely_rule_from_2000_gives_the_window_s_occurrences() -> None:
         expected.append(Interval(at, at + timedelta(minutes=1)))
         at += step
     assert busy == expected
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=MINUTELY;INTERVAL=15;BYHOUR=9,14;BYDAY=MO,WE",
+        "FREQ=HOURLY;INTERVAL=5;BYDAY=TU,TH;COUNT=1000000000",
+        "FREQ=DAILY;INTERVAL=3;BYHOUR=8,17;BYMINUTE=0,30",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR;WKST=SU",
+        "FREQ=SECONDLY;INTERVAL=900;BYMINUTE=0;BYHOUR=10",
+    ],
+)
+def test_a_weekly_pattern_is_moved_by_whole_patterns(rule: str) -> None:
+    """BY* parts that pick weekdays and times of day repeat every lcm(step, one week):
+    the moved rule yields exactly the original occurrences, in UTC and across a daylight
+    saving change in New York."""
+    for lines in (("DTSTART:20000103T090000Z", "DTEND:20000103T091000Z"), NEW_YORK_LINES):
+        original = Calendar.from_ical(vcalendar(vevent("s", *lines, f"RRULE:{rule}")))
+        lo, hi = utc(2026, 3, 2), utc(2026, 3, 16)  # 8 March 2026: New York changes clocks
+        moved = bounded_calendar(original, lo)
+        assert moved.walk("VEVENT")[0]["DTSTART"].dt.year == 2026
+        assert starts(moved, lo, hi) == starts(original, lo, hi)
+
+
+def test_a_pattern_s_count_ends_at_the_same_occurrence() -> None:
+    """COUNT shrinks by the occurrences of the skipped patterns, so the series still
+    ends where it did: here every Monday and Wednesday at 09:00, 09:30 from 2024."""
+    rule = "FREQ=MINUTELY;INTERVAL=30;BYHOUR=9;BYDAY=MO,WE"
+    # Two Mondays of 2024 then weekly: 4 occurrences a week from Monday 1 January 2024.
+    weeks = (utc(2026, 3, 2) - utc(2024, 1, 1)) // timedelta(weeks=1)
+    count = 4 * weeks + 3  # ends on Wednesday 4 March 2026 at 09:00
+    cal = vcalendar(
+        vevent(
+            "s", "DTSTART:20240101T090000Z", "DTEND:20240101T091500Z", f"RRULE:{rule};COUNT={count}"
+        )
+    )
+    original = Calendar.from_ical(cal)
+    lo, hi = utc(2026, 3, 2), utc(2026, 3, 9)
+    assert starts(bounded_calendar(original, lo), lo, hi) == starts(original, lo, hi)
+    assert starts(original, lo, hi)[-1] == utc(2026, 3, 4, 9)
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;BYDAY=1MO", "FREQ=HOURLY;BYMONTH=3", "FREQ=DAILY;BYSETPOS=1;BYDAY=MO"]
+)
+def test_month_dependent_rules_are_left_alone(rule: str) -> None:
+    """Ordinal weekdays, months and set positions do not repeat weekly."""
+    original = Calendar.from_ical(
+        vcalendar(
+            vevent("s", "DTSTART:20000103T090000Z", "DTEND:20000103T091500Z", f"RRULE:{rule}")
+        )
+    )
+    assert bounded_calendar(original, utc(2026, 3, 2)) is original
