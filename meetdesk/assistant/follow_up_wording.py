@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from meetdesk.assistant.wording import format_day, format_slot, join_names, writing_language
+from meetdesk.assistant.wording import (
+    format_day,
+    format_slot_zones,
+    join_names,
+    writing_language,
+)
 from meetdesk.calendar.base import Interval
 
 
@@ -31,9 +36,22 @@ def _de(names: str) -> str:
     return f"d'{names}" if names[:1].lower() in "aeiouyhàâéèêîôû" and names else f"de {names}"
 
 
-def _listing(slots: Sequence[Interval], tz: ZoneInfo, language: str) -> str:
-    """The times numbered as in the proposal, so "the second one" still means the same."""
-    return "\n".join(f"{i}. {format_slot(slot, tz, language)}" for i, slot in enumerate(slots, 1))
+def _listing(
+    slots: Sequence[Interval],
+    tz: ZoneInfo,
+    language: str,
+    zones: Sequence[ZoneInfo] = (),
+    after: datetime | None = None,
+) -> str:
+    """The times numbered as in the proposal, so "the second one" still means the same,
+    each in the participants' zones first (then the customer's, ``tz``); times starting
+    before ``after`` have passed and are left out, the others keep their number."""
+    shown = [*dict.fromkeys(z for z in zones if z.key != tz.key), tz]
+    return "\n".join(
+        f"{i}. {format_slot_zones(slot, shown, language)}"
+        for i, slot in enumerate(slots, 1)
+        if after is None or slot.start > after
+    )
 
 
 def _about(subject: str, language: str) -> str:
@@ -55,9 +73,12 @@ def reminder_text(
     proposed_at: datetime,
     number: int,
     subject: str,
+    participant_zones: Sequence[ZoneInfo] = (),
+    now: datetime | None = None,
 ) -> str:
-    """The ``number``-th reminder (1, 2, ...) of the proposal sent at ``proposed_at``."""
-    listing = _listing(slots, tz, language)
+    """The ``number``-th reminder (1, 2, ...) of the proposal sent at ``proposed_at``;
+    times already past at ``now`` are not offered again."""
+    listing = _listing(slots, tz, language, participant_zones, now)
     greeting = _salutation(participant_names, language)
     day = format_day(proposed_at.astimezone(tz), language)
     about = _about(subject, language)

@@ -171,7 +171,7 @@ def _what_fr(kind: str | None, minutes: int | None) -> str:
 
 
 # Why a proposal is sent, when it is not the first one: the opening says so.
-REPROPOSAL_REASONS = ("taken", "counter", "declined", "reschedule")
+REPROPOSAL_REASONS = ("taken", "counter", "declined", "reschedule", "passed")
 
 
 def _opening_en(reason: str | None, customer: str, what: str) -> str:
@@ -186,6 +186,8 @@ def _opening_en(reason: str | None, customer: str, what: str) -> str:
         "these other times:",
         "reschedule": f"{customer} would like to move our meeting. I can offer the "
         "following new times:",
+        "passed": "The times I offered earlier have now passed. On behalf of "
+        f"{customer}, here are new ones:",
     }[reason]
 
 
@@ -201,6 +203,8 @@ def _opening_fr(reason: str | None, customer: str, what: str) -> str:
         f"proposer au nom {_de(customer)} :",
         "reschedule": f"{customer} souhaite déplacer notre rendez-vous. Voici les nouveaux "
         "créneaux que je peux vous proposer :",
+        "passed": "Les créneaux que je vous avais proposés sont désormais passés. Voici, "
+        f"au nom {_de(customer)}, de nouvelles possibilités :",
     }[reason]
 
 

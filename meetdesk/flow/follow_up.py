@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from meetdesk.assistant.follow_up_wording import reminder_text, silence_notice_text
 from meetdesk.calendar.preferences import Preferences
+from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.keys import proposal_key
 from meetdesk.flow.loaded import Loaded, load_conversation
 from meetdesk.flow.outgoing import Draft, advance
@@ -162,6 +163,11 @@ async def follow_up(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
     if most <= 0:  # the customer turned follow-ups off since this one was scheduled
         log.info("conversation %s: follow-ups are off; follow-up %d not sent", conv_id, number)
         return
+    if not any(slot.start > now for slot in from_pairs(data.proposals)):
+        # Every time offered has passed: a reminder would be absurd, new times are not.
+        await ctx.commit(lambda session: _propose_again(session, s, conv_id, data, now))
+        log.info("conversation %s: the proposed times have passed; proposing again", conv_id)
+        return
     held = await ctx.read(lambda session: _still_held(session, conv_id, now))
     notice = data.follow_ups >= most
     if notice:
@@ -201,6 +207,11 @@ async def follow_up(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         def count(d: ConversationData) -> None:
             d.follow_ups = number
 
+        # Asking again about the times, the assistant keeps them free a while longer.
+        hold_until = now + timedelta(hours=preferences.hold_hours)
+        holds.renew(session, conv_id, expires_at=hold_until, now=now)
+        enqueue_sync(session, s, conv_id, now=now, key=f"renewed:{data.rounds}:{number}")
+
         after = advance(
             session,
             s,
@@ -229,6 +240,36 @@ async def follow_up(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         log.info("conversation %s: participants silent, customer told, escalated", conv_id)
     else:
         log.info("conversation %s: follow-up %d sent to %d", conv_id, number, len(people))
+
+
+def _propose_again(
+    session: Session, s: Services, conv_id: str, data: ConversationData, now: datetime
+) -> None:
+    """New proposals in the same request, saying the earlier times have passed."""
+    holds.release(session, conv_id, now=now)
+
+    def again(d: ConversationData) -> None:
+        d.reproposal, d.chosen, d.answers = "passed", None, {}
+
+    advance(
+        session,
+        s,
+        conv_id,
+        state="requested",
+        update=again,
+        drafts=[],
+        rule="follow_up.times_passed",
+        now=now,
+    )
+    jobs.enqueue(
+        session,
+        "propose",
+        now=now,
+        conversation_id=conv_id,
+        dedupe_key=f"propose:{conv_id}:passed:{data.rounds}",
+        max_attempts=s.settings.worker.max_attempts,
+    )
+    enqueue_sync(session, s, conv_id, now=now, key=f"passed:{data.rounds}")
 
 
 def _due(state: str, data: ConversationData, round_: int, number: int) -> bool:
@@ -277,6 +318,8 @@ def _reminder(
         proposed_at=proposed_at,
         number=number,
         subject=data.subject,
+        participant_zones=[ZoneInfo(z) for z in sorted(set(data.zones.values()))],
+        now=now,
     )
     return Draft(
         s,

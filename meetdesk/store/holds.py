@@ -148,6 +148,26 @@ def book(
         session.add(_row(customer_id, conversation_id, uid, slot, slot.end, BOOKED, now))
 
 
+def renew(session: Session, conversation_id: str, *, expires_at: datetime, now: datetime) -> None:
+    """Keep the conversation's held times free until ``expires_at``: a reminder asks
+    about them again. A time that expired and was taken by another request since is
+    released instead; a time already past is left to expire."""
+    rows = [r for r in of_conversation(session, conversation_id) if r.status == HELD]
+    for customer_id in sorted({r.customer_id for r in rows}):
+        lock_customer(session, customer_id)
+    for row in rows:
+        if row.starts_at <= now:
+            continue
+        span = Interval(row.starts_at, row.ends_at)
+        others = taken(session, row.customer_id, now=now, besides=conversation_id)
+        if row.expires_at <= now and any(span.overlaps(t) for t in others):
+            row.status = RELEASED
+        else:
+            row.expires_at = expires_at
+        row.updated_at = now
+        session.add(row)
+
+
 def release(session: Session, conversation_id: str, *, now: datetime) -> None:
     """Release every hold and booking of the conversation (cancelled, or re-proposing)."""
     for row in of_conversation(session, conversation_id):

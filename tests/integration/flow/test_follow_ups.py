@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from meetdesk.calendar.itip import is_hold
 from meetdesk.clock import FrozenClock
 from meetdesk.store.customers import find_customer, set_preferences
 from meetdesk.store.engine import transaction
@@ -94,7 +95,7 @@ async def test_silence_gets_two_reminders_then_the_customer_is_told(
 ) -> None:
     """Friday's proposal: reminders on Tuesday and Thursday, the notice the next Monday."""
     r = await daemon()
-    proposal = await _propose(r, sink)
+    proposal = await _propose(r, sink, LATER)
     times = _numbered(body_text(proposal))
     assert len(times) == 3
 
@@ -131,7 +132,8 @@ async def test_silence_gets_two_reminders_then_the_customer_is_told(
     notice_text = body_text(notice)
     assert "not yet heard back from Bob Durand" in notice_text
     assert "followed up twice" in notice_text
-    assert "no longer held in your calendar" in notice_text  # held for 72 hours only
+    # Renewed with each reminder, the last time on Thursday: held until Sunday.
+    assert "no longer held in your calendar" in notice_text
     assert _numbered(notice_text) == times
     escalations = _escalations(r)
     assert [e.reason for e in escalations] == ["participants_silent"]
@@ -141,6 +143,28 @@ async def test_silence_gets_two_reminders_then_the_customer_is_told(
 
     await _at(r, _day(21))
     assert len(sink.messages) == 4  # nothing more
+
+
+async def test_a_reminder_keeps_the_times_held_and_drops_those_passed(
+    daemon: Callable[..., Any], sink: SmtpSink
+) -> None:
+    """Friday's proposal for Monday to Wednesday: Tuesday's reminder offers only the times
+    still ahead, with their numbers, and holds them again; by Thursday all have passed,
+    so new times are proposed instead of a second reminder."""
+    r = await daemon()
+    proposal = await _propose(r, sink)
+    times = _numbered(body_text(proposal))
+    await _at(r, _day(1))
+    reminder = _numbered(body_text(_sent(sink)[1]))
+    ahead = [t for t in times if not t.startswith("1. Monday 30 November")]
+    assert reminder == ahead and len(ahead) < len(times)
+    held = [p for p in r.calendar_dir.glob("*.ics") if is_hold(p.read_bytes())]
+    assert len(held) == len(ahead)  # renewed: held again after four days, the past one not
+    await _at(r, _day(3))
+    again = _sent(sink)[2]
+    assert BOB in again["To"] and "have now passed" in body_text(again)
+    assert all(not t.split(". ", 1)[1].startswith(("Monday 30", "Tuesday 1", "Wednesday 2"))
+               for t in _numbered(body_text(again)))  # fmt: skip
 
 
 async def test_a_late_answer_after_the_notice_is_still_booked(
@@ -194,7 +218,7 @@ async def test_the_meeting_kind_has_its_own_policy(
 ) -> None:
     """Calls followed up after three working days, once; other kinds keep the default."""
     r = await daemon(preferences={"kinds": {"call": {"follow_up_days": 3, "follow_up_max": 1}}})
-    await _propose(r, sink)
+    await _propose(r, sink, LATER)
     await _at(r, _day(1))  # the default two working days: not for a call
     assert len(sink.messages) == 1
     await _at(r, _day(2))  # Wednesday: three working days

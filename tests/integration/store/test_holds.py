@@ -176,3 +176,23 @@ def test_migration_0003_down_and_up(engine: Engine) -> None:
     assert "hold" not in inspect(engine).get_table_names()
     command.upgrade(config, "head")
     assert "hold" in inspect(engine).get_table_names()
+
+
+def test_renewing_keeps_free_times_held_and_gives_up_those_taken_since(engine: Engine) -> None:
+    customer, (a, b) = _setup(engine)
+    _hold(engine, customer, a, 9, 14, ttl=2)  # expired three hours later
+    later = T0 + timedelta(hours=3)
+    with transaction(engine) as session:  # meanwhile another request holds 14:00
+        holds.hold(
+            session,
+            conversation_id=b,
+            slots=[(customer, slot(14), "b-14")],
+            expires_at=later + timedelta(hours=72),
+            now=later,
+        )
+    with transaction(engine) as session:
+        holds.renew(session, a, expires_at=later + timedelta(hours=72), now=later)
+        rows = {r.uid: r for r in holds.of_conversation(session, a)}
+    assert rows[f"{a}-9"].status == "held" and rows[f"{a}-9"].expires_at > later
+    assert rows[f"{a}-14"].status == "released"
+    assert _taken(engine, customer, besides=b, now=later) == [slot(9)]
