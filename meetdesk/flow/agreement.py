@@ -33,6 +33,8 @@ def agreement(participants: Sequence[Person], answers: Mapping[str, int]) -> Agr
     needed = required(participants)
     if not needed:  # nobody must agree: the first answer decides
         chosen = sorted(set(answers.values()))
+        if not chosen:
+            return Agreement(WAIT)
         return Agreement(BOOK, chosen[0]) if len(chosen) == 1 else Agreement(DISAGREE)
     given = {answers[e] for e in needed if e in answers}
     if len(given) > 1:

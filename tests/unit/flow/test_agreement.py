@@ -45,3 +45,8 @@ def test_only_optional_people_decide_with_one_choice() -> None:
     assert agreement(optional + [Person(BOB, role="optional")], {DAN: 1, BOB: 0}).outcome == (
         DISAGREE
     )
+
+
+def test_nothing_answered_yet_waits() -> None:
+    assert agreement([Person(DAN, role="optional")], {}).outcome == WAIT
+    assert agreement(GROUP, {}).outcome == WAIT
