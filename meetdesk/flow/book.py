@@ -18,6 +18,7 @@ from meetdesk import failpoints
 from meetdesk.assistant.wording import confirmation_text
 from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import Meeting, event_ics, request_ics
+from meetdesk.flow.again import propose_again
 from meetdesk.flow.colleagues import colleagues_of, with_colleagues
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.loaded import Loaded, load_in_state
@@ -29,7 +30,7 @@ from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
 from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import holds, jobs
-from meetdesk.store.conversations import ConversationData, load_data
+from meetdesk.store.conversations import ConversationData
 from meetdesk.worker import JobContext
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,11 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         found = await with_colleagues(s, found, team, span, ignore)
         free = still_free(slot, found, padding)
     if not free:
-        await ctx.commit(lambda session: _taken_meanwhile(session, s, conv_id, now))
+        await ctx.commit(
+            lambda session: propose_again(
+                session, s, conv_id, reason="taken", rule="book.slot_taken", now=now
+            )
+        )
         log.info("conversation %s: the chosen time was taken meanwhile; proposing again", conv_id)
         return
     await calendar.put_event(meeting.uid, event_ics(meeting))
@@ -119,36 +124,6 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
 
     await ctx.commit(commit)
     log.info("conversation %s: booked, %d message(s) queued", conv_id, len(drafts))
-
-
-def _taken_meanwhile(session: Session, s: Services, conv_id: str, now: datetime) -> None:
-    """The chosen time is gone: release our holds and propose afresh, with an apology."""
-    holds.release(session, conv_id, now=now)
-
-    def again(data: ConversationData) -> None:
-        data.chosen = None
-        data.reproposal = "taken"
-
-    conv = advance(
-        session,
-        s,
-        conv_id,
-        state="requested",
-        update=again,
-        drafts=[],
-        rule="book.slot_taken",
-        now=now,
-    )
-    rounds = load_data(s.cipher, conv).rounds
-    jobs.enqueue(
-        session,
-        "propose",
-        now=now,
-        conversation_id=conv_id,
-        dedupe_key=f"propose:{conv_id}:taken:{rounds}",
-        max_attempts=s.settings.worker.max_attempts,
-    )
-    enqueue_sync(session, s, conv_id, now=now, key=f"taken:{rounds}")
 
 
 def _drafts(

@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from meetdesk.assistant.follow_up_wording import reminder_text, silence_notice_text
 from meetdesk.calendar.preferences import Preferences
+from meetdesk.flow.again import propose_again
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.keys import proposal_key
 from meetdesk.flow.loaded import Loaded, load_conversation
@@ -165,7 +166,11 @@ async def follow_up(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         return
     if not any(slot.start > now for slot in from_pairs(data.proposals)):
         # Every time offered has passed: a reminder would be absurd, new times are not.
-        await ctx.commit(lambda session: _propose_again(session, s, conv_id, data, now))
+        await ctx.commit(
+            lambda session: propose_again(
+                session, s, conv_id, reason="passed", rule="follow_up.times_passed", now=now
+            )
+        )
         log.info("conversation %s: the proposed times have passed; proposing again", conv_id)
         return
     held = await ctx.read(lambda session: _still_held(session, conv_id, now))
@@ -240,36 +245,6 @@ async def follow_up(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         log.info("conversation %s: participants silent, customer told, escalated", conv_id)
     else:
         log.info("conversation %s: follow-up %d sent to %d", conv_id, number, len(people))
-
-
-def _propose_again(
-    session: Session, s: Services, conv_id: str, data: ConversationData, now: datetime
-) -> None:
-    """New proposals in the same request, saying the earlier times have passed."""
-    holds.release(session, conv_id, now=now)
-
-    def again(d: ConversationData) -> None:
-        d.reproposal, d.chosen, d.answers = "passed", None, {}
-
-    advance(
-        session,
-        s,
-        conv_id,
-        state="requested",
-        update=again,
-        drafts=[],
-        rule="follow_up.times_passed",
-        now=now,
-    )
-    jobs.enqueue(
-        session,
-        "propose",
-        now=now,
-        conversation_id=conv_id,
-        dedupe_key=f"propose:{conv_id}:passed:{data.rounds}",
-        max_attempts=s.settings.worker.max_attempts,
-    )
-    enqueue_sync(session, s, conv_id, now=now, key=f"passed:{data.rounds}")
 
 
 def _due(state: str, data: ConversationData, round_: int, number: int) -> bool:
