@@ -21,6 +21,7 @@ from meetdesk.calendar.itip import Meeting, event_ics, request_ics
 from meetdesk.flow.again import propose_again
 from meetdesk.flow.colleagues import colleagues_of, with_colleagues
 from meetdesk.flow.holds import enqueue_sync
+from meetdesk.flow.keys import hold_uid
 from meetdesk.flow.loaded import Loaded, load_in_state
 from meetdesk.flow.meeting import build_meeting, chosen_slot
 from meetdesk.flow.outgoing import Draft, advance
@@ -73,6 +74,17 @@ async def book(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
             uid=meeting.uid,
             now=now,
         )
+        for colleague in everyone:  # a time never held (accepted directly) blocks theirs too
+            if colleague != customer_id:
+                uid = hold_uid(s, conv_id, slot, colleague)
+                holds.book(
+                    session,
+                    customer_id=colleague,
+                    conversation_id=conv_id,
+                    slot=slot,
+                    uid=uid,
+                    now=now,
+                )
         return True
 
     calendar = s.calendar_for(loaded.customer)

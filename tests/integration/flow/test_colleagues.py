@@ -12,15 +12,17 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from meetdesk.calendar.base import Interval
 from meetdesk.calendar.itip import is_hold
 from meetdesk.clock import SystemClock
 from meetdesk.settings import Settings
-from meetdesk.store.customers import add_customer, set_preferences
+from meetdesk.store import holds
+from meetdesk.store.customers import add_customer, find_customer, set_preferences
 from meetdesk.store.engine import transaction
 from meetdesk.store.opening import open_store
 from meetdesk.testing.smtp_sink import SmtpSink
 from tests.integration.flow.harness import Running
-from tests.integration.flow.messages import request
+from tests.integration.flow.messages import reply_to, request
 
 DAN = "dan@customer.example"
 PARIS = ZoneInfo("Europe/Paris")
@@ -100,3 +102,35 @@ async def test_colleagues_are_proposed_times_both_are_free_and_working(
 
 def _start(raw: bytes) -> datetime:
     return next(iter(Calendar.from_ical(raw).walk("VEVENT")))["DTSTART"].dt.astimezone(UTC)
+
+
+async def test_a_time_a_colleague_suggests_is_booked_in_both_diaries(
+    running: Running, sink: SmtpSink
+) -> None:
+    """Dan suggests one free time: it is booked directly, and it blocks Dan's own
+    requests too although it was never held."""
+    _add_dan(running.settings, running.settings.base_dir / "calendars" / "dan")
+    await running.send(request(To=f"Dan Roux <{DAN}>").as_bytes())
+    await running.idle()
+    proposal = email.message_from_bytes(sink.messages[0].raw, policy=default)
+    assert isinstance(proposal, EmailMessage)
+    today = datetime.now(PARIS).date()
+    thursday = today + timedelta(days=7 - today.weekday() + 10)
+    when = datetime.combine(thursday, time(16, 30), tzinfo=PARIS)
+    suggestion = f"None of these suit me. How about {when:%A} {when.day} {when:%B} at 4:30pm?"
+    await running.send(reply_to(proposal, suggestion, sender=DAN, name="Dan Roux").as_bytes())
+    await running.idle()
+    engine, cipher = open_store(running.settings)
+    with transaction(engine) as session:
+        dan = find_customer(session, cipher, DAN)
+        assert dan is not None
+        blocked = holds.taken(session, dan.id, now=datetime.now(UTC), besides="another")
+    engine.dispose()
+    slot = Interval(when.astimezone(UTC), (when + timedelta(minutes=30)).astimezone(UTC))
+    assert slot in blocked
+    [event] = [
+        next(iter(Calendar.from_ical(p.read_bytes()).walk("VEVENT")))
+        for p in running.calendar_dir.glob("*.ics")
+        if not is_hold(p.read_bytes())
+    ]
+    assert event["DTSTART"].dt.astimezone(UTC) == slot.start  # booked, without a new round
