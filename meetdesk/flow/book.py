@@ -1,9 +1,12 @@
 """Stage 4, book: write the chosen meeting into the customer's calendar and invite.
 
-The event's UID is derived from the conversation, so a retried booking replaces the
-same event instead of creating a second one. After the calendar write, one transaction
-records the booking and queues a confirmation to the customer and an iMIP invitation
-(``METHOD:REQUEST``, same UID) to each participant.
+First the time is claimed under the customer's lock (no other request holds it, it has
+not passed) and the calendars are read once more: a time taken meanwhile brings an
+apology and fresh proposals instead of a double booking. The event's UID is derived
+from the conversation, so a retried booking replaces the same event instead of creating
+a second one, and moving a meeting rewrites it with the next SEQUENCE. After the
+calendar write, one transaction records the booking and queues a confirmation to the
+customer and an iMIP invitation (``METHOD:REQUEST``, same UID) to each participant.
 """
 
 from __future__ import annotations
