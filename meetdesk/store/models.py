@@ -179,7 +179,43 @@ class Decision(SQLModel, table=True):
     created_at: datetime = _when()
 
 
+class AuditEntry(SQLModel, table=True):
+    """One link of the append-only, hash-chained audit trail (meetdesk.privacy.audit).
+
+    Who (a role or processor id), what, which data categories and why; never content,
+    addresses or names. The subject is a keyed-hash pseudonym, so erasing the person
+    leaves every entry (and so the chain) intact. ``entry_hash`` covers these fields and
+    ``prev_hash``: editing, deleting or reordering a row breaks the chain at that row.
+    """
+
+    __tablename__ = "audit_entry"
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    at: datetime = _when()
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    categories: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list
+    purpose: str = Field(max_length=64)
+    subject: str | None = Field(default=None, max_length=64)
+    customer_id: str | None = Field(default=None, max_length=36)
+    conversation_id: str | None = Field(default=None, max_length=36)
+    prev_hash: str = Field(max_length=64)
+    entry_hash: str = Field(max_length=64)
+
+
+class AuditCheckpoint(SQLModel, table=True):
+    """An Ed25519 signature over the chain's head (last sequence, its hash, the time)."""
+
+    __tablename__ = "audit_checkpoint"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    seq: int
+    entry_hash: str = Field(max_length=64)
+    at: datetime = _when()
+    signature: str = Field(max_length=128)  # hex of the 64-byte signature
+
+
 __all__ = [
+    "AuditCheckpoint",
+    "AuditEntry",
     "Conversation",
     "Customer",
     "Decision",
