@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlmodel import Session, col, select
 
@@ -69,6 +69,32 @@ class ConversationData:
     last_inbound: MessageRef | None = None
     booking: dict[str, Any] | None = None
     partstats: dict[str, str] = field(default_factory=dict)  # attendee email -> PARTSTAT
+
+    # The data categories of each field above, for the data map (the document is stored
+    # encrypted in conversation.data_enc); a test fails if a field is missing here.
+    PRIVACY: ClassVar[dict[str, tuple[str, ...]]] = {
+        "subject": ("user.content.private.email_subject",),
+        "language": ("user.preferences",),
+        "participants": ("user.contact.email", "user.contact.name"),
+        "duration_minutes": ("user.content.private.calendar",),
+        "kind": ("user.content.private.calendar",),
+        "windows": ("user.content.private.calendar",),
+        "exclusions": ("user.content.private.calendar",),
+        "location": ("user.location",),
+        "location_kind": ("user.location",),
+        "zones": ("user.contact.email", "user.location.imprecise"),
+        "asap": ("user.content.private.calendar",),
+        "proposals": ("user.content.private.calendar",),
+        "rounds": ("system.operations",),
+        "follow_ups": ("system.operations",),
+        "reproposal": ("system.operations",),
+        "answers": ("user.contact.email", "user.content.private.calendar"),
+        "chosen": ("user.content.private.calendar",),
+        "request": ("user.unique_id.message_id",),
+        "last_inbound": ("user.unique_id.message_id",),
+        "booking": ("user.content.private.calendar", "user.location"),
+        "partstats": ("user.contact.email", "user.content.private.calendar"),
+    }
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

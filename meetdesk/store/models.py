@@ -5,16 +5,22 @@ Plain columns hold ids, states, counters, times and rule names: what the machine
 to schedule work and what an operator needs to see, never content or addresses.
 Row ids are UUIDs made by the application so encryption can bind a value to its row
 before the row is inserted.
+
+Every column declares its data categories where it is defined (``operations()`` or
+``personal(...)``, see ``meetdesk.privacy.declarations``): the record of processing is
+generated from these declarations, and a test fails for any column without one.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Column, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
+from meetdesk.privacy.declarations import operations, personal
 from meetdesk.store.types import UTCDateTime
 
 
@@ -22,69 +28,177 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _when(nullable: bool = False, index: bool = False) -> datetime:  # typed for the model
-    return Field(sa_type=UTCDateTime, nullable=nullable, index=index)  # type: ignore[no-any-return]
+def _when(
+    nullable: bool = False, index: bool = False, declared: dict[str, Any] | None = None
+) -> datetime:  # typed for the model
+    return Field(  # type: ignore[no-any-return]
+        sa_type=UTCDateTime, nullable=nullable, index=index, sa_column_kwargs=declared or {}
+    )
 
 
-def _blob(nullable: bool = False) -> bytes:
-    return Field(sa_column=Column(LargeBinary, nullable=nullable))  # type: ignore[no-any-return]
+def _blob(nullable: bool = False, declared: dict[str, Any] | None = None) -> bytes:
+    return Field(sa_column=Column(LargeBinary, nullable=nullable, **(declared or {})))  # type: ignore[no-any-return]
 
 
 class Customer(SQLModel, table=True):
     """A person the assistant works for, with how to reach their selected calendars."""
 
     __tablename__ = "customer"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    email_index: str = Field(max_length=64, unique=True)
-    email_enc: bytes = _blob()
-    name_enc: bytes = _blob()
-    timezone: str = Field(max_length=64)
-    calendar_kind: str = Field(max_length=16)  # the primary calendar's: "caldav" | "local"
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    email_index: str = Field(
+        max_length=64,
+        unique=True,
+        sa_column_kwargs=personal("user.unique_id.pseudonymous", subjects=("customer",)),
+    )
+    email_enc: bytes = _blob(
+        declared=personal(
+            "user.contact.email",
+            subjects=("customer",),
+            purposes=("scheduling", "support", "billing"),
+        )
+    )
+    name_enc: bytes = _blob(
+        declared=personal(
+            "user.contact.name",
+            subjects=("customer",),
+            purposes=("scheduling", "support", "billing"),
+        )
+    )
+    timezone: str = Field(
+        max_length=64, sa_column_kwargs=personal("user.location.imprecise", subjects=("customer",))
+    )
+    # the primary calendar's: "caldav" | "local"
+    calendar_kind: str = Field(max_length=16, sa_column_kwargs=operations())
     # JSON: {"calendars": [{kind, url, username, password} | {kind, path}, ...]}, first =
     # primary; rows from before several calendars hold one bare config of calendar_kind
-    calendar_enc: bytes = _blob()
-    created_at: datetime = _when()
+    calendar_enc: bytes = _blob(
+        declared=personal(
+            subjects=("customer",),
+            fields={
+                "calendars.kind": ("system.operations",),
+                "calendars.url": ("user.credentials",),
+                "calendars.username": ("user.credentials",),
+                "calendars.password": ("user.credentials",),
+                "calendars.path": ("system.operations",),
+            },
+        )
+    )
+    created_at: datetime = _when(declared=operations())
     # JSON: the customer's own scheduling preferences (overrides of the config's defaults)
-    preferences_enc: bytes | None = _blob(nullable=True)
+    preferences_enc: bytes | None = _blob(
+        nullable=True,
+        declared=personal(
+            subjects=("customer",),
+            fields={
+                "working_hours": ("user.preferences",),
+                "default_duration_minutes": ("user.preferences",),
+                "kinds": ("user.preferences",),
+                "preferred": ("user.preferences",),
+                "min_notice_minutes": ("user.preferences",),
+                "horizon_days": ("user.preferences",),
+                "max_per_day": ("user.preferences",),
+                "max_per_week": ("user.preferences",),
+                "buffers": ("user.preferences",),
+                "travel_minutes": ("user.preferences",),
+                "addresses": ("user.location",),
+                "default_address": ("user.location",),
+                "share": ("user.contact.meeting_access",),
+                "participant_hours": ("user.preferences",),
+                "follow_up_days": ("user.preferences",),
+                "follow_up_max": ("user.preferences",),
+                "hold_hours": ("user.preferences",),
+            },
+        ),
+    )
 
 
 class Conversation(SQLModel, table=True):
     """One scheduling thread: requested -> proposed -> booked, or escalated."""
 
     __tablename__ = "conversation"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    customer_id: str | None = Field(default=None, foreign_key="customer.id", max_length=36)
-    state: str = Field(default="new", max_length=20, index=True)
-    language: str | None = Field(default=None, max_length=8)
-    data_enc: bytes | None = _blob(nullable=True)  # JSON: subject, people, proposals, booking
-    event_uid: str | None = Field(default=None, max_length=200)
-    created_at: datetime = _when()
-    updated_at: datetime = _when()
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    customer_id: str | None = Field(
+        default=None, foreign_key="customer.id", max_length=36, sa_column_kwargs=operations()
+    )
+    state: str = Field(default="new", max_length=20, index=True, sa_column_kwargs=operations())
+    language: str | None = Field(
+        default=None,
+        max_length=8,
+        sa_column_kwargs=personal("user.preferences", subjects=("customer", "participant")),
+    )
+    # JSON: subject, people, proposals, booking
+    data_enc: bytes | None = _blob(
+        nullable=True,
+        declared=personal(
+            subjects=("customer", "participant"),
+            purposes=("scheduling", "supervision"),
+            document="meetdesk.store.conversations:ConversationData",
+        ),
+    )
+    event_uid: str | None = Field(default=None, max_length=200, sa_column_kwargs=operations())
+    created_at: datetime = _when(declared=operations())
+    updated_at: datetime = _when(declared=operations())
 
 
 class ThreadMessage(SQLModel, table=True):
     """Every Message-ID seen or sent in a conversation, for threading replies."""
 
     __tablename__ = "thread_message"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    conversation_id: str = Field(foreign_key="conversation.id", max_length=36, index=True)
-    message_id_index: str = Field(max_length=64, unique=True)
-    message_id_enc: bytes = _blob()
-    direction: str = Field(max_length=8)  # "in" | "out"
-    created_at: datetime = _when()
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    conversation_id: str = Field(
+        foreign_key="conversation.id", max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    message_id_index: str = Field(
+        max_length=64,
+        unique=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous", subjects=("customer", "participant")
+        ),
+    )
+    message_id_enc: bytes = _blob(
+        declared=personal("user.unique_id.message_id", subjects=("customer", "participant"))
+    )
+    direction: str = Field(max_length=8, sa_column_kwargs=operations())  # "in" | "out"
+    created_at: datetime = _when(declared=operations())
 
 
 class InboundMessage(SQLModel, table=True):
     """A raw message as received, stored encrypted before it is acknowledged."""
 
     __tablename__ = "inbound_message"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    conversation_id: str = Field(foreign_key="conversation.id", max_length=36, index=True)
-    message_id_index: str = Field(max_length=64, unique=True)
-    raw_enc: bytes = _blob()
-    size: int
-    status: str = Field(default="queued", max_length=16)
-    received_at: datetime = _when()
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    conversation_id: str = Field(
+        foreign_key="conversation.id", max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    message_id_index: str = Field(
+        max_length=64,
+        unique=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous", subjects=("customer", "participant")
+        ),
+    )
+    raw_enc: bytes = _blob(
+        declared=personal(
+            "user.content.private.email_body",
+            "user.content.private.email_subject",
+            "user.contact.email",
+            "user.contact.name",
+            "user.unique_id.message_id",
+            subjects=("customer", "participant"),
+            purposes=("scheduling", "supervision"),
+        )
+    )
+    size: int = Field(sa_column_kwargs=operations())
+    status: str = Field(default="queued", max_length=16, sa_column_kwargs=operations())
+    received_at: datetime = _when(declared=operations())
 
 
 class Hold(SQLModel, table=True):
@@ -99,35 +213,76 @@ class Hold(SQLModel, table=True):
     """
 
     __tablename__ = "hold"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    customer_id: str = Field(foreign_key="customer.id", max_length=36, index=True)
-    conversation_id: str = Field(foreign_key="conversation.id", max_length=36, index=True)
-    uid: str = Field(max_length=200, unique=True)  # the tentative event's UID
-    starts_at: datetime = _when()
-    ends_at: datetime = _when()
-    expires_at: datetime = _when()
-    status: str = Field(default="held", max_length=16)  # held | booked | released
-    placed: bool = False  # the tentative event is in the calendar
-    created_at: datetime = _when()
-    updated_at: datetime = _when()
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    customer_id: str = Field(
+        foreign_key="customer.id", max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    conversation_id: str = Field(
+        foreign_key="conversation.id", max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    # the tentative event's UID
+    uid: str = Field(max_length=200, unique=True, sa_column_kwargs=operations())
+    starts_at: datetime = _when(
+        declared=personal("user.content.private.calendar", subjects=("customer",))
+    )
+    ends_at: datetime = _when(
+        declared=personal("user.content.private.calendar", subjects=("customer",))
+    )
+    expires_at: datetime = _when(declared=operations())
+    # held | booked | released
+    status: str = Field(default="held", max_length=16, sa_column_kwargs=operations())
+    # the tentative event is in the calendar
+    placed: bool = Field(default=False, sa_column_kwargs=operations())
+    created_at: datetime = _when(declared=operations())
+    updated_at: datetime = _when(declared=operations())
 
 
 class Outbox(SQLModel, table=True):
     """A message the assistant will send, complete with its Message-ID, before sending."""
 
     __tablename__ = "outbox"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    conversation_id: str | None = Field(default=None, foreign_key="conversation.id", max_length=36)
-    dedupe_key: str = Field(max_length=200, unique=True)
-    purpose: str = Field(max_length=32)
-    message_id_index: str = Field(max_length=64)
-    raw_enc: bytes = _blob()
-    envelope_enc: bytes = _blob()  # JSON: sender, recipients
-    status: str = Field(default="pending", max_length=16, index=True)
-    attempts: int = 0
-    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    created_at: datetime = _when()
-    sent_at: datetime | None = _when(nullable=True)
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    conversation_id: str | None = Field(
+        default=None, foreign_key="conversation.id", max_length=36, sa_column_kwargs=operations()
+    )
+    dedupe_key: str = Field(max_length=200, unique=True, sa_column_kwargs=operations())
+    purpose: str = Field(max_length=32, sa_column_kwargs=operations())
+    message_id_index: str = Field(
+        max_length=64,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous", subjects=("customer", "participant")
+        ),
+    )
+    raw_enc: bytes = _blob(
+        declared=personal(
+            "user.content.private.email_body",
+            "user.content.private.email_subject",
+            "user.contact.email",
+            "user.contact.name",
+            "user.unique_id.message_id",
+            subjects=("customer", "participant"),
+            purposes=("scheduling", "supervision"),
+        )
+    )
+    # JSON: sender, recipients
+    envelope_enc: bytes = _blob(
+        declared=personal(
+            "user.contact.email",
+            subjects=("customer", "participant"),
+            fields={"sender": ("user.contact.email",), "recipients": ("user.contact.email",)},
+        )
+    )
+    status: str = Field(default="pending", max_length=16, index=True, sa_column_kwargs=operations())
+    attempts: int = Field(default=0, sa_column_kwargs=operations())
+    last_error: str | None = Field(
+        default=None, sa_column=Column(Text, nullable=True, **operations())
+    )
+    created_at: datetime = _when(declared=operations())
+    sent_at: datetime | None = _when(nullable=True, declared=operations())
 
 
 class Job(SQLModel, table=True):
@@ -135,48 +290,69 @@ class Job(SQLModel, table=True):
 
     __tablename__ = "job"
     __table_args__ = (Index("ix_job_claim", "status", "run_after"),)
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    kind: str = Field(max_length=32)
-    conversation_id: str | None = Field(default=None, max_length=36, index=True)
-    payload: str = Field(default="{}", sa_column=Column(Text, nullable=False))
-    dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
-    status: str = Field(default="queued", max_length=16)
-    attempts: int = 0
-    max_attempts: int = 6
-    run_after: datetime = _when()
-    lease_until: datetime | None = _when(nullable=True)
-    worker: str | None = Field(default=None, max_length=100)
-    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    created_at: datetime = _when()
-    updated_at: datetime = _when()
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    kind: str = Field(max_length=32, sa_column_kwargs=operations())
+    conversation_id: str | None = Field(
+        default=None, max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    payload: str = Field(default="{}", sa_column=Column(Text, nullable=False, **operations()))
+    dedupe_key: str | None = Field(
+        default=None, max_length=200, unique=True, sa_column_kwargs=operations()
+    )
+    status: str = Field(default="queued", max_length=16, sa_column_kwargs=operations())
+    attempts: int = Field(default=0, sa_column_kwargs=operations())
+    max_attempts: int = Field(default=6, sa_column_kwargs=operations())
+    run_after: datetime = _when(declared=operations())
+    lease_until: datetime | None = _when(nullable=True, declared=operations())
+    worker: str | None = Field(default=None, max_length=100, sa_column_kwargs=operations())
+    last_error: str | None = Field(
+        default=None, sa_column=Column(Text, nullable=True, **operations())
+    )
+    created_at: datetime = _when(declared=operations())
+    updated_at: datetime = _when(declared=operations())
 
 
 class Escalation(SQLModel, table=True):
     """Something the assistant would not decide alone; waits for a human."""
 
     __tablename__ = "escalation"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    conversation_id: str | None = Field(default=None, foreign_key="conversation.id", max_length=36)
-    inbound_message_id: str | None = Field(default=None, max_length=36)
-    job_id: str | None = Field(default=None, max_length=36)
-    reason: str = Field(max_length=64)
-    details: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # no content
-    status: str = Field(default="open", max_length=16, index=True)
-    created_at: datetime = _when()
-    resolved_at: datetime | None = _when(nullable=True)
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    conversation_id: str | None = Field(
+        default=None, foreign_key="conversation.id", max_length=36, sa_column_kwargs=operations()
+    )
+    inbound_message_id: str | None = Field(
+        default=None, max_length=36, sa_column_kwargs=operations()
+    )
+    job_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    reason: str = Field(max_length=64, sa_column_kwargs=operations())
+    # no content
+    details: str = Field(default="{}", sa_column=Column(Text, nullable=False, **operations()))
+    status: str = Field(default="open", max_length=16, index=True, sa_column_kwargs=operations())
+    created_at: datetime = _when(declared=operations())
+    resolved_at: datetime | None = _when(nullable=True, declared=operations())
 
 
 class Decision(SQLModel, table=True):
     """What the assistant decided for a message, and the named rules that led there."""
 
     __tablename__ = "decision"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    conversation_id: str = Field(foreign_key="conversation.id", max_length=36, index=True)
-    inbound_message_id: str | None = Field(default=None, max_length=36)
-    action: str = Field(max_length=32)
-    rules: str = Field(default="[]", sa_column=Column(Text, nullable=False))
-    confidence: float | None = None
-    created_at: datetime = _when()
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    conversation_id: str = Field(
+        foreign_key="conversation.id", max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    inbound_message_id: str | None = Field(
+        default=None, max_length=36, sa_column_kwargs=operations()
+    )
+    action: str = Field(max_length=32, sa_column_kwargs=operations())
+    rules: str = Field(default="[]", sa_column=Column(Text, nullable=False, **operations()))
+    confidence: float | None = Field(default=None, sa_column_kwargs=operations())
+    created_at: datetime = _when(declared=operations())
 
 
 class AuditEntry(SQLModel, table=True):
