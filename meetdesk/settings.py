@@ -77,6 +77,7 @@ class MailSettings:
 @dataclass(frozen=True)
 class PrivacySettings:
     key_file: str = "data/master.key"
+    audit_signing_key_file: str = "data/audit-signing.key"  # Ed25519, signs checkpoints
 
 
 @dataclass(frozen=True)
