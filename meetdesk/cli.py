@@ -1,4 +1,5 @@
-"""The ``meetdesk`` command line: run, check, migrate, customer, escalations, demo, explain.
+"""The ``meetdesk`` command line: run, check, migrate, customer, escalations, audit, demo,
+explain.
 
 Every command reads the config from ``--config`` or ``$MEETDESK_CONFIG``; errors are
 one clear line on stderr and a non-zero exit status, never a traceback.
@@ -15,8 +16,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from meetdesk.cli_audit import add_arguments as add_audit_arguments
+from meetdesk.cli_audit import audit_command
 from meetdesk.cli_calendars import add_arguments as add_calendars_arguments
 from meetdesk.cli_preferences import add_arguments as add_preference_arguments
+from meetdesk.cli_privacy import add_arguments as add_privacy_arguments
+from meetdesk.cli_privacy import privacy_command
 from meetdesk.errors import ConfigError, MeetDeskError
 from meetdesk.onboarding import add_arguments as add_onboarding_arguments
 from meetdesk.settings import Settings, load_settings
@@ -47,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     lst = esub.add_parser("list", help="list escalations")
     lst.add_argument("--all", action="store_true", help="include resolved ones")
     lst.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    add_audit_arguments(
+        sub.add_parser("audit", help="verify, checkpoint and export the audit trail")
+    )
+
+    add_privacy_arguments(sub.add_parser("privacy", help="the record of processing"))
 
     demo = sub.add_parser("demo", help="play customer and participant against the daemon")
     demo.add_argument("--sender", default="alice@example.com")
@@ -175,14 +186,25 @@ def cmd_customer(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_escalations(settings: Settings, args: argparse.Namespace) -> int:
     import json
+    from datetime import UTC, datetime
 
+    from meetdesk.privacy import audit
     from meetdesk.store.engine import transaction
     from meetdesk.store.opening import open_store
     from meetdesk.supervision.escalations import list_escalations
 
-    engine, _ = open_store(settings)
+    engine, cipher = open_store(settings)
     with transaction(engine) as session:
         rows = list_escalations(session, status=None if args.all else "open")
+        audit.record(  # a human reads the queue: documented in the same transaction
+            session,
+            cipher,
+            actor="admin-cli",
+            action="read.escalations",
+            categories=["supervision.escalation", "conversation.reference"],
+            purpose="supervision",
+            now=datetime.now(UTC),
+        )
     engine.dispose()
     for e in rows:
         if args.json:
@@ -318,6 +340,8 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "migrate": cmd_migrate,
     "customer": cmd_customer,
     "escalations": cmd_escalations,
+    "audit": audit_command,
+    "privacy": privacy_command,
     "demo": cmd_demo,
     "explain": cmd_explain,
 }
