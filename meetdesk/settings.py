@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from meetdesk.assistant.reading import FIELDS
 from meetdesk.calendar.preferences import Preferences
 from meetdesk.errors import ConfigError
+from meetdesk.privacy.processors import Processor, validate_processors
 
 CONFIG_ENV = "MEETDESK_CONFIG"
 # Preferences whose default is a [scheduling] key of its own (they predate the table).
@@ -78,6 +79,10 @@ class MailSettings:
 class PrivacySettings:
     key_file: str = "data/master.key"
     audit_signing_key_file: str = "data/audit-signing.key"  # Ed25519, signs checkpoints
+    # Who keeps the record of processing (name and contact), printed at its head.
+    controller: str = ""
+    # [[privacy.processors]]: who else may read which categories; none by default.
+    processors: tuple[Processor, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,12 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
             if isinstance(number, bool) or not isinstance(number, int | float):
                 raise ConfigError(f"{key}.{name} must be a number, not {number!r}")
         return {name: float(number) for name, number in value.items()}
+    if origin is tuple and dataclasses.is_dataclass(get_args(hint)[0]):
+        # An array of tables ([[key]]): each entry is built as strictly as a section.
+        if not isinstance(value, list):
+            raise ConfigError(f"{key} must be an array of tables ([[{key}]])")
+        item = get_args(hint)[0]
+        return tuple(_build(item, v, prefix=f"{key}[{i}].") for i, v in enumerate(value))
     if origin is tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{key} must be a list of strings")
@@ -276,6 +287,7 @@ def _validate(s: Settings) -> None:
             raise ConfigError(f"unknown field 'understanding.thresholds.{name}' (known: {known})")
         if not 0.0 <= value <= 1.0:
             raise ConfigError(f"understanding.thresholds.{name} must be between 0 and 1")
+    validate_processors(s.privacy.processors)
     if s.worker.concurrency < 1:
         raise ConfigError("worker.concurrency must be at least 1")
     if s.worker.max_attempts < 1:

@@ -1,0 +1,71 @@
+"""The record of processing is generated from the models and the processors' scopes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import SQLModel
+
+import meetdesk.store.models  # noqa: F401  (registers every table)
+from meetdesk.cli_privacy import render_text
+from meetdesk.privacy.categories import CATEGORIES
+from meetdesk.privacy.record import NOT_CONFIGURED, build_record, retention_of
+from meetdesk.settings import Settings, parse_settings
+
+
+def test_every_category_of_the_vocabulary_is_stored_somewhere() -> None:
+    """The vocabulary holds no dead category: each appears in the record with a place."""
+    record = build_record(Settings(), SQLModel.metadata)
+    assert [c["category"] for c in record["categories"]] == list(CATEGORIES)
+    assert all(c["stored"] for c in record["categories"])
+
+
+def test_record_lists_processors_and_who_reads_what() -> None:
+    """A processor appears under each category it may read, and not under denied ones."""
+    settings = parse_settings(
+        {
+            "privacy": {
+                "controller": "Example SAS",
+                "processors": [
+                    {
+                        "id": "llm",
+                        "name": "Model Inc",
+                        "country": "US",
+                        "safeguard": "scc",
+                        "purposes": ["scheduling"],
+                        "allow": ["user.content.private"],
+                        "deny": ["user.content.private.calendar"],
+                        "customers": ["*"],
+                    }
+                ],
+            }
+        },
+        base_dir=Path("."),
+    )
+    record = build_record(settings, SQLModel.metadata)
+    readers = {c["category"]: c["processors"] for c in record["categories"]}
+    assert readers["user.content.private.email_body"] == ["llm"]
+    assert readers["user.content.private.calendar"] == []
+    assert readers["user.contact.email"] == []
+    (llm,) = record["processors"]
+    assert llm["country"] == "US" and llm["in_eea"] is False and llm["safeguard"] == "scc"
+    text = render_text(record)
+    assert "Kept by: Example SAS" in text and "llm: Model Inc (US, outside the EEA" in text
+
+
+def test_document_keys_are_grouped_by_column() -> None:
+    """A category inside an encrypted document names the column and its keys."""
+    record = build_record(Settings(), SQLModel.metadata)
+    (email,) = [c for c in record["categories"] if c["category"] == "user.contact.email"]
+    assert "conversation.data_enc (participants, zones, answers, partstats)" in email["stored"]
+    assert "customer" in email["subjects"] and "participant" in email["subjects"]
+
+
+def test_retention_is_not_configured_without_a_table() -> None:
+    """Without [privacy.retention] the record says so; with one, the most specific key wins."""
+    record = build_record(Settings(), SQLModel.metadata)
+    assert {c["retention"] for c in record["categories"]} == {NOT_CONFIGURED}
+    table = {"user": "P2Y", "user.contact": "P1Y"}
+    assert retention_of(table, "user.contact.email") == "P1Y"
+    assert retention_of(table, "user.location") == "P2Y"
+    assert retention_of(table, "system.operations") == NOT_CONFIGURED
