@@ -20,6 +20,8 @@ from meetdesk.cli_audit import add_arguments as add_audit_arguments
 from meetdesk.cli_audit import audit_command
 from meetdesk.cli_calendars import add_arguments as add_calendars_arguments
 from meetdesk.cli_preferences import add_arguments as add_preference_arguments
+from meetdesk.cli_privacy import add_arguments as add_privacy_arguments
+from meetdesk.cli_privacy import privacy_command
 from meetdesk.errors import ConfigError, MeetDeskError
 from meetdesk.onboarding import add_arguments as add_onboarding_arguments
 from meetdesk.settings import Settings, load_settings
@@ -54,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_arguments(
         sub.add_parser("audit", help="verify, checkpoint and export the audit trail")
     )
+
+    add_privacy_arguments(sub.add_parser("privacy", help="the record of processing"))
 
     demo = sub.add_parser("demo", help="play customer and participant against the daemon")
     demo.add_argument("--sender", default="alice@example.com")
@@ -337,6 +341,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "customer": cmd_customer,
     "escalations": cmd_escalations,
     "audit": audit_command,
+    "privacy": privacy_command,
     "demo": cmd_demo,
     "explain": cmd_explain,
 }
