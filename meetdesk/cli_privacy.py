@@ -2,8 +2,9 @@
 
 The record is generated from the models' category declarations and the config
 (``meetdesk.privacy.record``); ``--json`` prints it for machines, the default is text
-for the people who keep and show it. It reads no database: it describes what the code
-stores, not whose data is stored.
+for the people who keep and show it, and ``--markdown`` the data map table that
+docs/privacy.md embeds (a test keeps the two equal). It reads no database: it
+describes what the code stores, not whose data is stored.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from meetdesk.settings import Settings
 def add_arguments(privacy: argparse.ArgumentParser) -> None:
     psub = privacy.add_subparsers(dest="privacy_command", required=True, metavar="ACTION")
     records = psub.add_parser("records", help="print the record of processing (GDPR art. 30)")
-    records.add_argument("--json", action="store_true", help="print the JSON form")
+    form = records.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print the JSON form")
+    form.add_argument(
+        "--markdown", action="store_true", help="print the data map table of docs/privacy.md"
+    )
 
 
 def privacy_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -28,7 +33,10 @@ def privacy_command(settings: Settings, args: argparse.Namespace) -> int:
     from meetdesk.privacy.record import build_record
 
     record = build_record(settings, SQLModel.metadata)
-    print(json.dumps(record, indent=2) if args.json else render_text(record))
+    if args.json:
+        print(json.dumps(record, indent=2))
+    else:
+        print(render_markdown(record) if args.markdown else render_text(record))
     return 0
 
 
@@ -56,3 +64,14 @@ def render_text(record: dict[str, Any]) -> str:
         lines.append(f"    may read: {', '.join(p['categories']) or 'nothing'}")
         lines.append(f"    customers: {', '.join(p['customers']) or 'none'}")
     return "\n".join(lines)
+
+
+def render_markdown(record: dict[str, Any]) -> str:
+    """The data map as a markdown table: one row per category."""
+    rows = ["| category | what | stored in | subjects | purposes |", "|---|---|---|---|---|"]
+    for c in record["categories"]:
+        stored = "<br>".join(f"`{place}`" for place in c["stored"])
+        cells = [f"`{c['category']}`", c["description"], stored]
+        cells += [", ".join(c["subjects"]) or "-", ", ".join(c["purposes"]) or "-"]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
