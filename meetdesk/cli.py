@@ -201,7 +201,7 @@ def cmd_escalations(settings: Settings, args: argparse.Namespace) -> int:
             cipher,
             actor="admin-cli",
             action="read.escalations",
-            categories=["supervision.escalation", "conversation.reference"],
+            categories=["system.operations"],  # ids, reasons, rule names: no content
             purpose="supervision",
             now=datetime.now(UTC),
         )

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from meetdesk.privacy.categories import PURPOSES, is_category
 from meetdesk.privacy.crypto import Cipher, normalise_address
 from meetdesk.store.models import AuditEntry
 
@@ -101,8 +102,16 @@ def record(
     conversation_id: str | None = None,
     now: datetime,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction and return it (flushed, not committed)."""
+    """Append one entry in the caller's transaction and return it (flushed, not committed).
+
+    ``categories`` and ``purpose`` come from the data map's vocabulary
+    (``privacy/categories.py``); an unknown one is a ``ValueError``, so the trail never
+    names data in words no record of processing knows."""
     canonical_time(now)  # a naive time is refused before anything is locked or written
+    categories = list(categories)
+    unknown = sorted(c for c in categories if not is_category(c))
+    if unknown or purpose not in PURPOSES:
+        raise ValueError(f"audit: unknown category or purpose {(unknown or [purpose])[0]!r}")
     _lock(session)
     last = session.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(1)).first()
     entry = AuditEntry(

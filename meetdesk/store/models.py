@@ -365,28 +365,40 @@ class AuditEntry(SQLModel, table=True):
     """
 
     __tablename__ = "audit_entry"
-    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    at: datetime = _when()
-    actor: str = Field(max_length=64)
-    action: str = Field(max_length=64)
-    categories: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list
-    purpose: str = Field(max_length=64)
-    subject: str | None = Field(default=None, max_length=64)
-    customer_id: str | None = Field(default=None, max_length=36)
-    conversation_id: str | None = Field(default=None, max_length=36)
-    prev_hash: str = Field(max_length=64)
-    entry_hash: str = Field(max_length=64)
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False, **operations()})
+    at: datetime = _when(declared=operations())
+    actor: str = Field(max_length=64, sa_column_kwargs=operations())  # a role or processor id
+    action: str = Field(max_length=64, sa_column_kwargs=operations())
+    categories: str = Field(  # JSON list of category keys
+        default="[]", sa_column=Column(Text, nullable=False, **operations())
+    )
+    purpose: str = Field(max_length=64, sa_column_kwargs=operations())
+    subject: str | None = Field(
+        default=None,
+        max_length=64,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("security",),
+        ),
+    )
+    customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    conversation_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    prev_hash: str = Field(max_length=64, sa_column_kwargs=operations())
+    entry_hash: str = Field(max_length=64, sa_column_kwargs=operations())
 
 
 class AuditCheckpoint(SQLModel, table=True):
     """An Ed25519 signature over the chain's head (last sequence, its hash, the time)."""
 
     __tablename__ = "audit_checkpoint"
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    seq: int
-    entry_hash: str = Field(max_length=64)
-    at: datetime = _when()
-    signature: str = Field(max_length=128)  # hex of the 64-byte signature
+    id: str = Field(
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+    seq: int = Field(sa_column_kwargs=operations())
+    entry_hash: str = Field(max_length=64, sa_column_kwargs=operations())
+    at: datetime = _when(declared=operations())
+    signature: str = Field(max_length=128, sa_column_kwargs=operations())  # hex, 64 bytes
 
 
 __all__ = [

@@ -36,7 +36,7 @@ def append(engine: Engine, n: int, *, actor: str = "admin-cli") -> None:
                 CIPHER,
                 actor=actor,
                 action="read.conversation",
-                categories=["user.contact.email", "conversation.reference"],
+                categories=["user.contact.email", "system.operations"],
                 purpose="support",
                 subject_email="alice@example.com",
                 customer_id="c-1",
@@ -58,7 +58,7 @@ def test_appended_entries_verify_and_hold_no_address(engine: Engine) -> None:
         rows = audit.entries(session)
     assert [r.seq for r in rows] == [1, 2, 3] and rows[0].prev_hash == audit.GENESIS
     assert rows[1].prev_hash == rows[0].entry_hash and rows[0].at == T0
-    assert json.loads(rows[0].categories) == ["conversation.reference", "user.contact.email"]
+    assert json.loads(rows[0].categories) == ["system.operations", "user.contact.email"]
     assert rows[0].subject == audit.subject_pseudonym(CIPHER, "alice@example.com")
     assert all("alice" not in str(v) for r in rows for v in r.model_dump().values())
 
@@ -142,7 +142,7 @@ def test_concurrent_appends_keep_one_chain(engine: Engine) -> None:
                         CIPHER,
                         actor=actor,
                         action="read.escalations",
-                        categories=["supervision.escalation"],
+                        categories=["system.operations"],
                         purpose="supervision",
                         now=T0 + timedelta(seconds=i),
                     )

@@ -50,7 +50,7 @@ def append(engine: Engine, n: int) -> None:
                 CIPHER,
                 actor="admin-cli",
                 action="read.escalations",
-                categories=["supervision.escalation"],
+                categories=["system.operations"],
                 purpose="supervision",
                 now=T0 + timedelta(minutes=i),
             )

@@ -33,7 +33,7 @@ def chain(n: int) -> list[AuditEntry]:
             at=T0 + timedelta(minutes=seq),
             actor="admin-cli",
             action="read.escalations",
-            categories=json.dumps(["supervision.escalation"]),
+            categories=json.dumps(["system.operations"]),
             purpose="supervision",
             prev_hash=prev,
             entry_hash="",
