@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from meetdesk.clock import Clock
 from meetdesk.errors import TransientError
+from meetdesk.privacy.scrub import without_addresses
 from meetdesk.settings import WorkerSettings
 from meetdesk.store import jobs
 from meetdesk.store.engine import transaction
@@ -199,5 +200,6 @@ class WorkerPool:
 
 
 def _describe(error: BaseException) -> str:
-    """Class and message; our own errors never carry content or addresses."""
-    return f"{type(error).__name__}: {error}"[:500]
+    """Class and message; our own errors never carry content or addresses, and those a
+    server's answer repeats (a refused recipient) are taken out."""
+    return without_addresses(f"{type(error).__name__}: {error}")[:500]
