@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,20 +11,11 @@ from sqlalchemy import Engine, text
 
 from meetdesk.privacy import audit
 from meetdesk.privacy.crypto import Cipher
-from meetdesk.store.engine import make_engine, transaction
-from meetdesk.store.migrate import upgrade
+from meetdesk.store.engine import transaction
 from meetdesk.store.models import Escalation
 
 T0 = datetime(2026, 12, 2, 9, 0, 0, 123456, tzinfo=UTC)
 CIPHER = Cipher(b"k" * 32)
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def append(engine: Engine, n: int, *, actor: str = "admin-cli") -> None:

@@ -3,7 +3,6 @@ and an exported checkpoint catches a database rewritten whole with fresh hashes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,19 +21,10 @@ from meetdesk.privacy.audit_checkpoints import (
     write_checkpoint,
 )
 from meetdesk.privacy.crypto import Cipher
-from meetdesk.store.engine import make_engine, transaction
-from meetdesk.store.migrate import upgrade
+from meetdesk.store.engine import transaction
 
 T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 CIPHER = Cipher(b"k" * 32)
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -10,8 +9,7 @@ from sqlalchemy import Engine, text
 
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.store.customers import add_customer, get_customer, list_customers, set_calendars
-from meetdesk.store.engine import make_engine, transaction
-from meetdesk.store.migrate import upgrade
+from meetdesk.store.engine import transaction
 from meetdesk.store.models import Customer
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -23,14 +21,6 @@ CALENDARS = [
     {"kind": "caldav", "url": URL, "username": "alice-7f3a", "password": PASSWORD},
     {"kind": "local", "path": FOLDER},
 ]
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def _raw(engine: Engine, customer_id: str) -> dict[str, object]:

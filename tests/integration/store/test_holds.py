@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from alembic import command
 from sqlalchemy import Engine, inspect
 
@@ -16,8 +14,8 @@ from meetdesk.privacy.crypto import Cipher
 from meetdesk.store import holds
 from meetdesk.store.conversations import new_conversation
 from meetdesk.store.customers import add_customer
-from meetdesk.store.engine import make_engine, transaction
-from meetdesk.store.migrate import alembic_config, upgrade
+from meetdesk.store.engine import transaction
+from meetdesk.store.migrate import alembic_config
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 CIPHER = Cipher(b"k" * 32)
@@ -26,14 +24,6 @@ CIPHER = Cipher(b"k" * 32)
 def slot(hour: int, minutes: int = 60) -> Interval:
     start = datetime(2026, 12, 3, hour, tzinfo=UTC)
     return Interval(start, start + timedelta(minutes=minutes))
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def _setup(engine: Engine, conversations: int = 2) -> tuple[str, list[str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,20 +10,11 @@ from sqlalchemy import Engine, select
 
 from meetdesk.store import jobs
 from meetdesk.store.conversations import new_conversation
-from meetdesk.store.engine import make_engine, transaction
-from meetdesk.store.migrate import upgrade
+from meetdesk.store.engine import transaction
 from meetdesk.store.models import Job
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=60)
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def _conversation(engine: Engine) -> str:

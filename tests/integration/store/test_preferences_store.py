@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -11,21 +10,13 @@ from sqlalchemy import Engine, inspect, text
 
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.store.customers import add_customer, find_customer, get_customer, set_preferences
-from meetdesk.store.engine import make_engine, transaction
+from meetdesk.store.engine import transaction
 from meetdesk.store.migrate import alembic_config, upgrade
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 CIPHER = Cipher(b"k" * 32)
 # A value no default contains, so finding it in the raw bytes means it was stored in clear.
 DISTINCTIVE = {"working_hours": {"mon": "07:13-16:47"}, "max_per_week": 37}
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def _customer(engine: Engine, email: str = "alice@example.com") -> str:
