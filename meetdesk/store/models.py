@@ -40,13 +40,36 @@ def _blob(nullable: bool = False, declared: dict[str, Any] | None = None) -> byt
     return Field(sa_column=Column(LargeBinary, nullable=nullable, **(declared or {})))  # type: ignore[no-any-return]
 
 
+def _row_id() -> str:
+    """The primary key: a UUID made by the application (see the module docstring)."""
+    return Field(  # type: ignore[no-any-return]
+        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
+    )
+
+
+def _conversation_ref() -> str:
+    """The conversation a row belongs to (indexed: rows are read per conversation)."""
+    return Field(  # type: ignore[no-any-return]
+        foreign_key="conversation.id", max_length=36, index=True, sa_column_kwargs=operations()
+    )
+
+
+def _message_id_index() -> str:
+    """The blind index of a Message-ID: threading without a readable Message-ID."""
+    return Field(  # type: ignore[no-any-return]
+        max_length=64,
+        unique=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous", subjects=("customer", "participant")
+        ),
+    )
+
+
 class Customer(SQLModel, table=True):
     """A person the assistant works for, with how to reach their selected calendars."""
 
     __tablename__ = "customer"
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
+    id: str = _row_id()
     email_index: str = Field(
         max_length=64,
         unique=True,
@@ -118,9 +141,7 @@ class Conversation(SQLModel, table=True):
     """One scheduling thread: requested -> proposed -> booked, or escalated."""
 
     __tablename__ = "conversation"
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
+    id: str = _row_id()
     customer_id: str | None = Field(
         default=None, foreign_key="customer.id", max_length=36, sa_column_kwargs=operations()
     )
@@ -148,19 +169,9 @@ class ThreadMessage(SQLModel, table=True):
     """Every Message-ID seen or sent in a conversation, for threading replies."""
 
     __tablename__ = "thread_message"
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
-    conversation_id: str = Field(
-        foreign_key="conversation.id", max_length=36, index=True, sa_column_kwargs=operations()
-    )
-    message_id_index: str = Field(
-        max_length=64,
-        unique=True,
-        sa_column_kwargs=personal(
-            "user.unique_id.pseudonymous", subjects=("customer", "participant")
-        ),
-    )
+    id: str = _row_id()
+    conversation_id: str = _conversation_ref()
+    message_id_index: str = _message_id_index()
     message_id_enc: bytes = _blob(
         declared=personal("user.unique_id.message_id", subjects=("customer", "participant"))
     )
@@ -172,19 +183,9 @@ class InboundMessage(SQLModel, table=True):
     """A raw message as received, stored encrypted before it is acknowledged."""
 
     __tablename__ = "inbound_message"
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
-    conversation_id: str = Field(
-        foreign_key="conversation.id", max_length=36, index=True, sa_column_kwargs=operations()
-    )
-    message_id_index: str = Field(
-        max_length=64,
-        unique=True,
-        sa_column_kwargs=personal(
-            "user.unique_id.pseudonymous", subjects=("customer", "participant")
-        ),
-    )
+    id: str = _row_id()
+    conversation_id: str = _conversation_ref()
+    message_id_index: str = _message_id_index()
     raw_enc: bytes = _blob(
         declared=personal(
             "user.content.private.email_body",
@@ -213,15 +214,11 @@ class Hold(SQLModel, table=True):
     """
 
     __tablename__ = "hold"
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
+    id: str = _row_id()
     customer_id: str = Field(
         foreign_key="customer.id", max_length=36, index=True, sa_column_kwargs=operations()
     )
-    conversation_id: str = Field(
-        foreign_key="conversation.id", max_length=36, index=True, sa_column_kwargs=operations()
-    )
+    conversation_id: str = _conversation_ref()
     # the tentative event's UID
     uid: str = Field(max_length=200, unique=True, sa_column_kwargs=operations())
     starts_at: datetime = _when(
@@ -243,9 +240,7 @@ class Outbox(SQLModel, table=True):
     """A message the assistant will send, complete with its Message-ID, before sending."""
 
     __tablename__ = "outbox"
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
+    id: str = _row_id()
     conversation_id: str | None = Field(
         default=None, foreign_key="conversation.id", max_length=36, sa_column_kwargs=operations()
     )
@@ -290,9 +285,7 @@ class Job(SQLModel, table=True):
 
     __tablename__ = "job"
     __table_args__ = (Index("ix_job_claim", "status", "run_after"),)
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
+    id: str = _row_id()
     kind: str = Field(max_length=32, sa_column_kwargs=operations())
     conversation_id: str | None = Field(
         default=None, max_length=36, index=True, sa_column_kwargs=operations()
@@ -318,9 +311,7 @@ class Escalation(SQLModel, table=True):
     """Something the assistant would not decide alone; waits for a human."""
 
     __tablename__ = "escalation"
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
+    id: str = _row_id()
     conversation_id: str | None = Field(
         default=None, foreign_key="conversation.id", max_length=36, sa_column_kwargs=operations()
     )
@@ -340,12 +331,8 @@ class Decision(SQLModel, table=True):
     """What the assistant decided for a message, and the named rules that led there."""
 
     __tablename__ = "decision"
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
-    conversation_id: str = Field(
-        foreign_key="conversation.id", max_length=36, index=True, sa_column_kwargs=operations()
-    )
+    id: str = _row_id()
+    conversation_id: str = _conversation_ref()
     inbound_message_id: str | None = Field(
         default=None, max_length=36, sa_column_kwargs=operations()
     )
@@ -392,9 +379,7 @@ class AuditCheckpoint(SQLModel, table=True):
     """An Ed25519 signature over the chain's head (last sequence, its hash, the time)."""
 
     __tablename__ = "audit_checkpoint"
-    id: str = Field(
-        default_factory=new_id, primary_key=True, max_length=36, sa_column_kwargs=operations()
-    )
+    id: str = _row_id()
     seq: int = Field(sa_column_kwargs=operations())
     entry_hash: str = Field(max_length=64, sa_column_kwargs=operations())
     at: datetime = _when(declared=operations())
