@@ -40,6 +40,18 @@ def _blob(nullable: bool = False, declared: dict[str, Any] | None = None) -> byt
     return Field(sa_column=Column(LargeBinary, nullable=nullable, **(declared or {})))  # type: ignore[no-any-return]
 
 
+# A whole message, received or sent: everything a mail can hold about its people.
+_RAW_MAIL = personal(
+    "user.content.private.email_body",
+    "user.content.private.email_subject",
+    "user.contact.email",
+    "user.contact.name",
+    "user.unique_id.message_id",
+    subjects=("customer", "participant"),
+    purposes=("scheduling", "supervision"),
+)
+
+
 def _row_id() -> str:
     """The primary key: a UUID made by the application (see the module docstring)."""
     return Field(  # type: ignore[no-any-return]
@@ -186,17 +198,7 @@ class InboundMessage(SQLModel, table=True):
     id: str = _row_id()
     conversation_id: str = _conversation_ref()
     message_id_index: str = _message_id_index()
-    raw_enc: bytes = _blob(
-        declared=personal(
-            "user.content.private.email_body",
-            "user.content.private.email_subject",
-            "user.contact.email",
-            "user.contact.name",
-            "user.unique_id.message_id",
-            subjects=("customer", "participant"),
-            purposes=("scheduling", "supervision"),
-        )
-    )
+    raw_enc: bytes = _blob(declared=_RAW_MAIL)
     size: int = Field(sa_column_kwargs=operations())
     status: str = Field(default="queued", max_length=16, sa_column_kwargs=operations())
     received_at: datetime = _when(declared=operations())
@@ -252,17 +254,7 @@ class Outbox(SQLModel, table=True):
             "user.unique_id.pseudonymous", subjects=("customer", "participant")
         ),
     )
-    raw_enc: bytes = _blob(
-        declared=personal(
-            "user.content.private.email_body",
-            "user.content.private.email_subject",
-            "user.contact.email",
-            "user.contact.name",
-            "user.unique_id.message_id",
-            subjects=("customer", "participant"),
-            purposes=("scheduling", "supervision"),
-        )
-    )
+    raw_enc: bytes = _blob(declared=_RAW_MAIL)
     # JSON: sender, recipients
     envelope_enc: bytes = _blob(
         declared=personal(
