@@ -10,30 +10,17 @@ counter-proposal, a decline or a reschedule, a cancellation.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
 from meetdesk.assistant.decide import BOOK, CANCEL, ESCALATE, PROPOSE, REPROPOSE, Decision
 from meetdesk.assistant.reading import Reading
 from meetdesk.flow.agreement import DISAGREE, agreement
+from meetdesk.flow.outgoing import enqueue_step
 from meetdesk.flow.services import Services
-from meetdesk.store import jobs
 from meetdesk.store.conversations import ConversationData, to_pairs
 from meetdesk.store.models import Conversation
-
-
-def _enqueue(
-    session: Session, s: Services, kind: str, conv_id: str, key: str, now: datetime
-) -> None:
-    jobs.enqueue(
-        session,
-        kind,
-        now=now,
-        conversation_id=conv_id,
-        dedupe_key=f"{kind}:{conv_id}:{key}",
-        max_attempts=s.settings.worker.max_attempts,
-    )
 
 
 def apply_decision(
@@ -56,7 +43,7 @@ def apply_decision(
         _learn_zone(data, sender, reading, customer_zone)
     if decision.action == PROPOSE:
         conv.state = "requested"
-        _enqueue(session, s, "propose", conv.id, inbound_id, now)
+        enqueue_step(session, s, "propose", conv.id, key=inbound_id, now=now)
     elif decision.action == BOOK:
         assert reading is not None
         if sender_role == "participant":
@@ -67,15 +54,15 @@ def apply_decision(
         if where.option is not None:
             data.chosen = where.option
             conv.state = "booking"
-            _enqueue(session, s, "book", conv.id, inbound_id, now)
+            enqueue_step(session, s, "book", conv.id, key=inbound_id, now=now)
     elif decision.action == REPROPOSE:
         assert reading is not None
         _new_constraints(data, reading, decision.reason or "counter")
         conv.state = "requested"
-        _enqueue(session, s, "propose", conv.id, inbound_id, now)
+        enqueue_step(session, s, "propose", conv.id, key=inbound_id, now=now)
     elif decision.action == CANCEL:
         conv.state = "cancelling"
-        _enqueue(session, s, "cancel", conv.id, inbound_id, now)
+        enqueue_step(session, s, "cancel", conv.id, key=inbound_id, now=now)
     return decision
 
 
@@ -107,14 +94,20 @@ def _new_constraints(data: ConversationData, reading: Reading, reason: str) -> N
     data.answers = {}
 
 
-_ZONES = available_timezones()
-
-
 def _learn_zone(data: ConversationData, sender: str, reading: Reading, customer_zone: str) -> None:
     """A participant whose message states their zone ("3pm EST", "I'm in New York")
     gets times within their own reasonable hours, shown in their zone, from now on."""
     said = reading.fields.get("timezone")
     stated = said is not None and said.rules not in ((), ("zone.customer",))
     zone = reading.timezone
-    if stated and zone in _ZONES and zone != customer_zone:
+    if stated and zone and zone != customer_zone and is_zone(zone):
         data.zones[sender.lower()] = zone
+
+
+def is_zone(name: str) -> bool:
+    """Whether ``name`` is a zone of the database (an offset label such as "UTC+2" is not)."""
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return False
+    return True
