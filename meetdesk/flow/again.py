@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from meetdesk.flow.holds import enqueue_sync
-from meetdesk.flow.outgoing import advance
+from meetdesk.flow.outgoing import advance, enqueue_step
 from meetdesk.flow.services import Services
-from meetdesk.store import holds, jobs
+from meetdesk.store import holds
 from meetdesk.store.conversations import ConversationData, load_data
 
 
@@ -32,12 +32,5 @@ def propose_again(
         session, s, conv_id, state="requested", update=again, drafts=[], rule=rule, now=now
     )
     rounds = load_data(s.cipher, conv).rounds
-    jobs.enqueue(
-        session,
-        "propose",
-        now=now,
-        conversation_id=conv_id,
-        dedupe_key=f"propose:{conv_id}:{reason}:{rounds}",
-        max_attempts=s.settings.worker.max_attempts,
-    )
+    enqueue_step(session, s, "propose", conv_id, key=f"{reason}:{rounds}", now=now)
     enqueue_sync(session, s, conv_id, now=now, key=f"{reason}:{rounds}")

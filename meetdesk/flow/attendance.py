@@ -46,7 +46,7 @@ from meetdesk.flow.itip_answers import (
 )
 from meetdesk.flow.loaded import Loaded, load_conversation
 from meetdesk.flow.meeting import booked_slot, sent_meeting
-from meetdesk.flow.outgoing import Draft, advance
+from meetdesk.flow.outgoing import Draft, advance, enqueue_step, thread_draft
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address, ParsedMessage, parse_message
 from meetdesk.scheduling_preferences import effective_preferences
@@ -132,14 +132,14 @@ async def take_calendar_answer(
             )
         )
         if acting:
-            jobs.enqueue(
+            enqueue_step(
                 session,
+                s,
                 "attendance",
+                conv_id,
+                key=inbound_id,
                 now=now,
-                conversation_id=conv_id,
                 payload={"inbound_id": inbound_id},
-                dedupe_key=f"attendance:{conv_id}:{inbound_id}",
-                max_attempts=s.settings.worker.max_attempts,
             )
         if unreadable:
             escalate(
@@ -217,14 +217,8 @@ async def attendance(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         state = "requested" if handover else conv.state
         advance(session, s, conv_id, state=state, update=update, drafts=drafts, rule=rule, now=now)
         if handover:
-            jobs.enqueue(
-                session,
-                "propose",
-                now=now,
-                conversation_id=conv_id,
-                dedupe_key=f"propose:{conv_id}:attendance:{inbound_id}",
-                max_attempts=s.settings.worker.max_attempts,
-            )
+            key = f"attendance:{inbound_id}"
+            enqueue_step(session, s, "propose", conv_id, key=key, now=now)
 
     await ctx.commit(commit)
     log.info("conversation %s: attendance %s, %d message(s) queued", conv_id, rule, len(drafts))
@@ -278,15 +272,13 @@ def _refreshes(
             tz=tz,
         )
         drafts.append(
-            Draft(
+            thread_draft(
                 s,
+                data,
                 key=f"{conv_id}:refresh:{inbound_id}:{n}",
                 purpose="invitation",
                 to=[Address(person.name, person.email)],
-                subject=data.subject,
                 text=text,
-                reply_to=data.last_inbound,
-                language=data.language,
                 now=now,
                 calendar=request_ics(meeting),
             )
@@ -317,15 +309,13 @@ def _declined_notes(
         reproposing=decline.then == REPROPOSE,
     )
     return [
-        Draft(
+        thread_draft(
             s,
+            data,
             key=f"{conv_id}:declined:{inbound_id}",
             purpose="attendance",
             to=[Address(customer.name, customer.email)],
-            subject=data.subject,
             text=text,
-            reply_to=data.last_inbound,
-            language=data.language,
             now=now,
         )
     ]

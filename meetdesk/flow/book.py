@@ -27,7 +27,7 @@ from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.keys import hold_uid
 from meetdesk.flow.loaded import Loaded, load_in_state
 from meetdesk.flow.meeting import build_meeting, chosen_slot
-from meetdesk.flow.outgoing import Draft, advance
+from meetdesk.flow.outgoing import Draft, advance, thread_draft
 from meetdesk.flow.propose import own_calendar_uids
 from meetdesk.flow.search import meeting_padding, still_free
 from meetdesk.flow.services import Services
@@ -163,16 +163,14 @@ def _drafts(
     )
 
     def draft(key: str, purpose: str, person: Address, calendar: bytes | None = None) -> Draft:
-        return Draft(
+        return thread_draft(
             s,
+            data,
             # A moved meeting's messages are new messages: the key names the version.
             key=f"{conv_id}:{key}" + (f":{meeting.sequence}" if meeting.sequence else ""),
             purpose=purpose,
             to=[person],
-            subject=data.subject,
             text=text,
-            reply_to=data.last_inbound,
-            language=data.language,
             now=now,
             calendar=calendar,
         )

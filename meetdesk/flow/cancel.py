@@ -21,7 +21,7 @@ from meetdesk.calendar.itip import Meeting, cancel_ics, cancellation, event_ics
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.loaded import Loaded, load_in_state
 from meetdesk.flow.meeting import booked_slot, sent_meeting
-from meetdesk.flow.outgoing import Draft, advance
+from meetdesk.flow.outgoing import Draft, advance, thread_draft
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
 from meetdesk.scheduling_preferences import effective_preferences
@@ -86,16 +86,14 @@ def _drafts(
     me = Address(customer.name, customer.email)
 
     def draft(key: str, to: list[Address], cc: list[Address], calendar: bytes | None) -> Draft:
-        return Draft(
+        return thread_draft(
             s,
+            data,
             key=f"{conv_id}:{key}",
             purpose="cancellation",
             to=to,
             cc=cc,
-            subject=data.subject,
             text=text,
-            reply_to=data.last_inbound,
-            language=data.language,
             now=now,
             calendar=calendar,
             calendar_method="CANCEL",

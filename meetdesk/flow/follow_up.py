@@ -31,7 +31,7 @@ from meetdesk.flow.again import propose_again
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.keys import proposal_key
 from meetdesk.flow.loaded import Loaded, load_conversation
-from meetdesk.flow.outgoing import Draft, advance
+from meetdesk.flow.outgoing import Draft, advance, enqueue_step, thread_draft
 from meetdesk.flow.services import Services
 from meetdesk.mail.compose import make_message_id
 from meetdesk.mail.parse import Address
@@ -99,19 +99,19 @@ def schedule_follow_up(
         raise LookupError(f"conversation {conv_id} has no customer")
     tz = ZoneInfo(get_customer(session, s.cipher, conv.customer_id).timezone)
     number = data.follow_ups + 1
-    jobs.enqueue(
+    enqueue_step(
         session,
+        s,
         KIND,
+        conv_id,
+        key=f"round:{data.rounds}:{number}",
         now=now,
-        conversation_id=conv_id,
         payload={
             "round": data.rounds,
             "number": number,
             "proposed_at": (proposed_at or now).isoformat(),
         },
         run_after=working_days_after(now, days, tz, preferences).astimezone(UTC),
-        dedupe_key=f"follow_up:{conv_id}:round:{data.rounds}:{number}",
-        max_attempts=s.settings.worker.max_attempts,
     )
 
 
@@ -296,16 +296,15 @@ def _reminder(
         participant_zones=[ZoneInfo(z) for z in sorted(set(data.zones.values()))],
         now=now,
     )
-    return Draft(
+    return thread_draft(
         s,
+        data,
         key=f"{conv_id}:follow_up:{data.rounds}:{number}",
         purpose="follow_up",
         to=[Address(name=p.name, email=p.email) for p in people],
         cc=[Address(name=customer.name, email=customer.email)],
-        subject=data.subject,
         text=text,
         reply_to=_thread(s, conv_id, data),
-        language=data.language,
         now=now,
     )
 
@@ -332,14 +331,13 @@ def _notice(
         subject=data.subject,
         held=held,
     )
-    return Draft(
+    return thread_draft(
         s,
+        data,
         key=f"{conv_id}:follow_up:{data.rounds}:customer",
         purpose="follow_up_notice",
         to=[Address(name=customer.name, email=customer.email)],
-        subject=data.subject,
         text=text,
         reply_to=_thread(s, conv_id, data),
-        language=data.language,
         now=now,
     )

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from meetdesk.calendar.itip_hold import hold_ics
 from meetdesk.flow.loaded import load_conversation
+from meetdesk.flow.outgoing import enqueue_step
 from meetdesk.flow.services import Services
 from meetdesk.flow.titles import hold_title
 from meetdesk.store import holds, jobs
@@ -49,15 +50,7 @@ def enqueue_sync(
 ) -> None:
     """Queue a reconciliation of this conversation's holds, once per ``key`` (the event
     that made it necessary: a proposal round, a booking, an expiry time)."""
-    jobs.enqueue(
-        session,
-        "holds",
-        now=now,
-        conversation_id=conv_id,
-        run_after=run_after,
-        dedupe_key=f"holds:{conv_id}:{key}",
-        max_attempts=s.settings.worker.max_attempts,
-    )
+    enqueue_step(session, s, "holds", conv_id, key=key, now=now, run_after=run_after)
 
 
 async def sync_holds(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:

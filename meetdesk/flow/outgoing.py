@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -65,6 +66,63 @@ class Draft:
             calendar_method=calendar_method,
         )
         self.recipients = [a.email for a in (*to, *cc)]
+
+
+def thread_draft(
+    s: Services,
+    data: ConversationData,
+    *,
+    key: str,
+    purpose: str,
+    to: Sequence[Address],
+    text: str,
+    now: datetime,
+    cc: Sequence[Address] = (),
+    reply_to: MessageRef | None = None,
+    calendar: bytes | None = None,
+    calendar_method: str = "REQUEST",
+) -> Draft:
+    """A message in the conversation's thread: its subject and language, in reply to
+    the last message received unless ``reply_to`` names another."""
+    return Draft(
+        s,
+        key=key,
+        purpose=purpose,
+        to=to,
+        cc=cc,
+        subject=data.subject,
+        text=text,
+        reply_to=reply_to or data.last_inbound,
+        language=data.language,
+        now=now,
+        calendar=calendar,
+        calendar_method=calendar_method,
+    )
+
+
+def enqueue_step(
+    session: Session,
+    s: Services,
+    kind: str,
+    conv_id: str,
+    *,
+    key: str,
+    now: datetime,
+    payload: dict[str, Any] | None = None,
+    run_after: datetime | None = None,
+) -> None:
+    """Queue the conversation's next job, once per ``key`` (the occasion: a message, a
+    round, an expiry), with the configured attempts."""
+    jobs.enqueue(
+        session,
+        kind,
+        now=now,
+        conversation_id=conv_id,
+        payload=payload,
+        run_after=run_after,
+        dedupe_key=f"{kind}:{conv_id}:{key}",
+        max_attempts=s.settings.worker.max_attempts,
+    )
 
 
 def queue(

@@ -24,7 +24,7 @@ from meetdesk.flow.follow_up import schedule_follow_up
 from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.keys import hold_uid, proposal_key
 from meetdesk.flow.loaded import load_in_state
-from meetdesk.flow.outgoing import Draft, advance
+from meetdesk.flow.outgoing import Draft, advance, enqueue_step
 from meetdesk.flow.search import plan_search
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
@@ -138,14 +138,8 @@ def _accept_directly(
         rule="negotiate.suggested_time_free",
         now=now,
     )
-    jobs.enqueue(
-        session,
-        "book",
-        now=now,
-        conversation_id=conv_id,
-        dedupe_key=f"book:{conv_id}:suggested:{load_data(s.cipher, conv).rounds}",
-        max_attempts=s.settings.worker.max_attempts,
-    )
+    key = f"suggested:{load_data(s.cipher, conv).rounds}"
+    enqueue_step(session, s, "book", conv_id, key=key, now=now)
 
 
 def own_calendar_uids(session: Session, s: Services, conv_id: str) -> list[str]:
