@@ -18,22 +18,12 @@ from zoneinfo import ZoneInfo
 from meetdesk.assistant.wording import (
     format_day,
     format_slot_zones,
+    french_de,
     join_names,
+    salutation,
     writing_language,
 )
 from meetdesk.calendar.base import Interval
-
-
-def _salutation(names: Sequence[str], language: str) -> str:
-    """ "Hello Bob and Carol," / "Bonjour Bob et Carol,"; without names, the word alone."""
-    word = "Bonjour" if writing_language(language) == "fr" else "Hello"
-    who = join_names(names, language)
-    return f"{word} {who}," if who else f"{word},"
-
-
-def _de(names: str) -> str:
-    """French "de" before names, elided before a vowel or a mute h: "d'Ève", "de Bob"."""
-    return f"d'{names}" if names[:1].lower() in "aeiouyhàâéèêîôû" and names else f"de {names}"
 
 
 def _listing(
@@ -79,7 +69,7 @@ def reminder_text(
     """The ``number``-th reminder (1, 2, ...) of the proposal sent at ``proposed_at``;
     times already past at ``now`` are not offered again."""
     listing = _listing(slots, tz, language, participant_zones, now)
-    greeting = _salutation(participant_names, language)
+    greeting = salutation(participant_names, language)
     day = format_day(proposed_at.astimezone(tz), language)
     about = _about(subject, language)
     if writing_language(language) == "fr":
@@ -134,9 +124,9 @@ def silence_notice_text(
             else "Ces créneaux ne sont plus réservés dans votre agenda :"
         )
         return (
-            f"{_salutation([customer_name], language)}\n\n"
+            f"{salutation([customer_name], language)}\n\n"
             f"Le {day}, j'ai proposé des créneaux pour {about} et j'ai {times}, "
-            f"mais je n'ai toujours pas reçu de réponse {_de(who)}. {status}\n\n{listing}\n\n"
+            f"mais je n'ai toujours pas reçu de réponse {french_de(who)}. {status}\n\n{listing}\n\n"
             f"Souhaitez-vous les contacter directement, ou préférez-vous que je propose "
             f"d'autres créneaux ? Un collègue suit également cette demande.\n\n"
             f"Bien cordialement,\n{assistant_name}\n"
@@ -148,7 +138,7 @@ def silence_notice_text(
         else "The proposed times are no longer held in your calendar:"
     )
     return (
-        f"{_salutation([customer_name], language)}\n\n"
+        f"{salutation([customer_name], language)}\n\n"
         f"On {day} I proposed times for {about} and followed up {times}, but I have not "
         f"yet heard back from {who}. {status}\n\n{listing}\n\n"
         f"Would you like to contact them directly, or shall I propose other times? A "

@@ -117,13 +117,14 @@ def join_names(names: Sequence[str], language: str) -> str:
     return ", ".join(names[:-1]) + conjunction + names[-1]
 
 
-def _greeting(names: Sequence[str], language: str) -> str:
+def salutation(names: Sequence[str], language: str) -> str:
+    """ "Hello Bob and Carol," / "Bonjour Bob et Carol,"; without names, the word alone."""
     word = "Bonjour" if writing_language(language) == "fr" else "Hello"
     who = join_names(names, language)
     return f"{word} {who}," if who else f"{word},"
 
 
-def _de(name: str) -> str:
+def french_de(name: str) -> str:
     """French "de" with elision: "d'Alice", "de Bob"."""
     return f"d'{name}" if name.startswith(_VOWELS) else f"de {name}"
 
@@ -193,18 +194,18 @@ def _opening_en(reason: str | None, customer: str, what: str) -> str:
 
 def _opening_fr(reason: str | None, customer: str, what: str) -> str:
     return {
-        None: f"Je vous écris au nom {_de(customer)} afin d'organiser {what}. "
+        None: f"Je vous écris au nom {french_de(customer)} afin d'organiser {what}. "
         "Voici les créneaux que je peux vous proposer :",
         "taken": "Toutes mes excuses : le créneau choisi a été pris entre-temps. "
-        f"Au nom {_de(customer)}, je peux vous proposer ceux-ci à la place :",
-        "counter": f"Merci pour votre réponse. Voici, au nom {_de(customer)}, des créneaux "
+        f"Au nom {french_de(customer)}, je peux vous proposer ceux-ci à la place :",
+        "counter": f"Merci pour votre réponse. Voici, au nom {french_de(customer)}, des créneaux "
         "qui correspondent à votre proposition :",
         "declined": "Merci pour votre retour. Voici d'autres créneaux que je peux vous "
-        f"proposer au nom {_de(customer)} :",
+        f"proposer au nom {french_de(customer)} :",
         "reschedule": f"{customer} souhaite déplacer notre rendez-vous. Voici les nouveaux "
         "créneaux que je peux vous proposer :",
         "passed": "Les créneaux que je vous avais proposés sont désormais passés. Voici, "
-        f"au nom {_de(customer)}, de nouvelles possibilités :",
+        f"au nom {french_de(customer)}, de nouvelles possibilités :",
     }[reason]
 
 
@@ -227,7 +228,7 @@ def proposal_text(
     zones = [*dict.fromkeys(z for z in participant_zones if z.key != tz.key), tz]
     lines = [f"{i}. {format_slot_zones(slot, zones, language)}" for i, slot in enumerate(slots, 1)]
     listing = "\n".join(lines)
-    greeting = _greeting(participant_names, language)
+    greeting = salutation(participant_names, language)
     if writing_language(language) == "fr":
         opening = _opening_fr(reason, customer_name, _what_fr(kind, duration_minutes))
         return (
@@ -260,7 +261,7 @@ def confirmation_text(
     invitation."""
     when = format_slot(slot, tz, language)
     everyone = [*participant_names, customer_name]
-    greeting = _greeting(everyone, language)
+    greeting = salutation(everyone, language)
     between_names = join_names(everyone[-1:] + list(participant_names), language)
     if writing_language(language) == "fr":
         what = _definite_fr(_KIND_FR.get(kind or "meeting", "une réunion"))
@@ -299,17 +300,17 @@ def cancellation_text(
 ) -> str:
     """The note that a meeting (``slot``: the booked time) or a request being arranged
     (``slot`` None) is cancelled; a booked meeting's note goes with the iTIP CANCEL."""
-    greeting = _greeting([*participant_names, customer_name], language)
+    greeting = salutation([*participant_names, customer_name], language)
     if writing_language(language) == "fr":
         what = _de_phrase(_definite_fr(_KIND_FR.get(kind or "meeting", "une réunion")))
         if slot is not None:
             news = (
-                f"Au nom {_de(customer_name)}, je vous informe de l'annulation {what} "
+                f"Au nom {french_de(customer_name)}, je vous informe de l'annulation {what} "
                 f"du {format_slot(slot, tz, language)}."
             )
         else:
             news = (
-                f"Au nom {_de(customer_name)}, je vous informe que nous ne donnerons "
+                f"Au nom {french_de(customer_name)}, je vous informe que nous ne donnerons "
                 f"finalement pas suite à l'organisation {what}."
             )
         return (
