@@ -99,15 +99,21 @@ class CaldavSync:
                 listed[key] = (getattr(obj, "props", None) or {}).get(_ETAG)
         for key in deleted:
             self.index.remove(key)
-        if token is None:  # a full listing: whatever it lacks is gone
+        if token is None:  # a full listing
             self.full_loads += 1
+        self._apply(calendar, listed, complete=token is None)
+        self.token = result.sync_token
+        self.loaded = True
+
+    def _apply(self, calendar: Any, listed: dict[str, str | None], *, complete: bool) -> None:
+        """Download what ``listed`` (href -> ETag) shows as new or changed; a ``complete``
+        listing also says that whatever it lacks is gone."""
+        if complete:
             for key in self.index.hrefs():
                 if key not in listed:
                     self.index.remove(key)
         changed = [k for k, etag in listed.items() if etag is None or self.index.version(k) != etag]
         self._fetch(calendar, changed, listed)
-        self.token = result.sync_token
-        self.loaded = True
 
     def _by_etags(self, calendar: Any) -> None:
         ctag = _ctag(calendar)
@@ -123,11 +129,7 @@ class CaldavSync:
         }
         if not self.loaded:
             self.full_loads += 1
-        for key in self.index.hrefs():
-            if key not in listed:
-                self.index.remove(key)
-        changed = [k for k, etag in listed.items() if etag is None or self.index.version(k) != etag]
-        self._fetch(calendar, changed, listed)
+        self._apply(calendar, listed, complete=True)
         self.ctag, self.loaded = ctag, True
 
     def _fetch(self, calendar: Any, keys: list[str], etags: dict[str, str | None]) -> None:
