@@ -43,7 +43,17 @@ class Cipher:
     def _aad(table: str, column: str, row_id: str) -> bytes:
         return f"{table}.{column}.{row_id}".encode()
 
-    def encrypt(self, plaintext: bytes, *, table: str, column: str, row_id: str) -> bytes:
+    def encrypt(
+        self,
+        plaintext: bytes,
+        *,
+        table: str,
+        column: str,
+        row_id: str,
+        owner: str | None = None,
+    ) -> bytes:
+        """Seal ``plaintext`` for one place; ``owner`` is the customer id whose data key
+        to use (None: the installation's own key, for data not yet tied to a customer)."""
         nonce = os.urandom(_NONCE)
         sealed = self._aead.encrypt(nonce, plaintext, self._aad(table, column, row_id))
         return _VERSION + nonce + sealed
@@ -59,15 +69,21 @@ class Cipher:
                 f"{table}.{column} of {row_id}: cannot decrypt (wrong key or moved value)"
             ) from None
 
-    def encrypt_text(self, text: str, *, table: str, column: str, row_id: str) -> bytes:
-        return self.encrypt(text.encode("utf-8"), table=table, column=column, row_id=row_id)
+    def encrypt_text(
+        self, text: str, *, table: str, column: str, row_id: str, owner: str | None = None
+    ) -> bytes:
+        return self.encrypt(
+            text.encode("utf-8"), table=table, column=column, row_id=row_id, owner=owner
+        )
 
     def decrypt_text(self, blob: bytes, *, table: str, column: str, row_id: str) -> str:
         return self.decrypt(blob, table=table, column=column, row_id=row_id).decode("utf-8")
 
-    def encrypt_json(self, value: Any, *, table: str, column: str, row_id: str) -> bytes:
+    def encrypt_json(
+        self, value: Any, *, table: str, column: str, row_id: str, owner: str | None = None
+    ) -> bytes:
         data = json.dumps(value, separators=(",", ":"), sort_keys=True).encode("utf-8")
-        return self.encrypt(data, table=table, column=column, row_id=row_id)
+        return self.encrypt(data, table=table, column=column, row_id=row_id, owner=owner)
 
     def decrypt_json(self, blob: bytes, *, table: str, column: str, row_id: str) -> Any:
         return json.loads(self.decrypt(blob, table=table, column=column, row_id=row_id))
