@@ -22,6 +22,7 @@ CATEGORIES: dict[str, str] = {
     "user.preferences": "scheduling preferences and the language a person writes in",
     "user.unique_id.message_id": "Message-IDs of messages received and sent",
     "user.unique_id.pseudonymous": "keyed hashes of addresses and Message-IDs, for lookups",
+    "user.content.private.legal_hold": "why an operator placed a legal hold (free text)",
     "system.operations": "ids, states, counters, times and rule names; no personal content",
 }
 
@@ -37,6 +38,7 @@ PURPOSES: dict[str, str] = {
     "support": "helping a customer with their account",
     "billing": "charging customers for the service",
     "security": "detecting and investigating misuse and breaches",
+    "legal_claims": "keeping data a legal hold covers, for legal claims (GDPR art. 17(3)(e))",
 }
 
 

@@ -378,6 +378,56 @@ class AuditCheckpoint(SQLModel, table=True):
     signature: str = Field(max_length=128, sa_column_kwargs=operations())  # hex, 64 bytes
 
 
+class LegalHold(SQLModel, table=True):
+    """A legal hold (meetdesk.privacy.legal_holds): while active, the purge keeps every
+    row of its customer, or of every conversation its subject takes part in. Not the
+    calendar ``hold`` table. Released, never deleted, so the record of why data outlived
+    its retention stays."""
+
+    __tablename__ = "legal_hold"
+    id: str = _row_id()
+    customer_id: str | None = Field(
+        default=None, foreign_key="customer.id", max_length=36, sa_column_kwargs=operations()
+    )
+    # the held data subject's address index (Cipher.address_index), or none
+    subject_index: str | None = Field(
+        default=None,
+        max_length=64,
+        index=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("legal_claims",),
+        ),
+    )
+    reason_enc: bytes = _blob(
+        declared=personal(
+            "user.content.private.legal_hold",
+            subjects=("customer", "participant"),
+            purposes=("legal_claims",),
+        )
+    )
+    placed_by: str = Field(max_length=64, sa_column_kwargs=operations())  # a role
+    placed_at: datetime = _when(declared=operations())
+    released_by: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
+    released_at: datetime | None = _when(nullable=True, declared=operations())
+
+
+class PurgeRecord(SQLModel, table=True):
+    """What one purge pass removed from one table under one rule: counts, never content."""
+
+    __tablename__ = "purge_record"
+    id: str = _row_id()
+    pass_id: str = Field(max_length=36, index=True, sa_column_kwargs=operations())
+    at: datetime = _when(index=True, declared=operations())
+    category: str = Field(max_length=64, sa_column_kwargs=operations())
+    table_name: str = Field(max_length=64, sa_column_kwargs=operations())
+    count: int = Field(sa_column_kwargs=operations())
+    # the rule that expired, e.g. "user.content.private.email_body: 90 days from closed"
+    rule: str = Field(max_length=200, sa_column_kwargs=operations())
+    customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+
+
 __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
@@ -388,7 +438,9 @@ __all__ = [
     "Hold",
     "InboundMessage",
     "Job",
+    "LegalHold",
     "Outbox",
+    "PurgeRecord",
     "ThreadMessage",
     "new_id",
 ]
