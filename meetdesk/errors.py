@@ -14,6 +14,11 @@ class ConfigError(MeetDeskError):
     """The configuration is invalid; the message names the key and what is wrong."""
 
 
+class AccessDenied(MeetDeskError):
+    """A read the actor's processor scope, purpose or a restriction does not allow; the
+    refusal itself is audited (meetdesk.privacy.access)."""
+
+
 class TransientError(MeetDeskError):
     """A failure that may succeed later (network down, server busy): retry with backoff."""
 

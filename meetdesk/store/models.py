@@ -428,6 +428,79 @@ class PurgeRecord(SQLModel, table=True):
     customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
 
 
+class SubjectRestriction(SQLModel, table=True):
+    """A data subject whose data is kept but not processed (GDPR art. 18;
+    meetdesk.privacy.restrictions). Lifted, never deleted, so the record stays."""
+
+    __tablename__ = "subject_restriction"
+    id: str = _row_id()
+    # the subject's address index (Cipher.address_index)
+    subject_index: str = Field(
+        max_length=64,
+        index=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("scheduling", "supervision", "support"),
+        ),
+    )
+    # a code or reference (art18.accuracy, dsr:ID), never free text
+    reason: str = Field(max_length=64, sa_column_kwargs=operations())
+    placed_by: str = Field(max_length=64, sa_column_kwargs=operations())  # a role
+    placed_at: datetime = _when(declared=operations())
+    lifted_by: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
+    lifted_at: datetime | None = _when(nullable=True, declared=operations())
+
+
+class RecipientEntry(SQLModel, table=True):
+    """Who received which categories of a subject's data (GDPR art. 19 and 15(1)(c);
+    meetdesk.privacy.ledger): a processor reading through the access function, or a
+    participant or customer receiving a message."""
+
+    __tablename__ = "recipient_entry"
+    id: str = _row_id()
+    # the subject's address index (Cipher.address_index)
+    subject_index: str = Field(
+        max_length=64,
+        index=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("support", "security"),
+        ),
+    )
+    # processor | participant | customer
+    recipient_kind: str = Field(max_length=16, sa_column_kwargs=operations())
+    # the processor's id from the config, for recipient_kind "processor"
+    processor_id: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
+    # a participant's or customer's address, and its index
+    recipient_enc: bytes | None = _blob(
+        nullable=True,
+        declared=personal(
+            "user.contact.email",
+            subjects=("customer", "participant"),
+            purposes=("support", "security"),
+        ),
+    )
+    recipient_index: str | None = Field(
+        default=None,
+        max_length=64,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("support", "security"),
+        ),
+    )
+    # JSON list of category keys received
+    categories: str = Field(default="[]", sa_column=Column(Text, nullable=False, **operations()))
+    purpose: str = Field(max_length=32, sa_column_kwargs=operations())
+    # what carried it: an audit action (read.customers) or an outbox purpose (mail.proposal)
+    source: str = Field(max_length=64, sa_column_kwargs=operations())
+    customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    conversation_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    at: datetime = _when(declared=operations())
+
+
 __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
@@ -441,6 +514,8 @@ __all__ = [
     "LegalHold",
     "Outbox",
     "PurgeRecord",
+    "RecipientEntry",
+    "SubjectRestriction",
     "ThreadMessage",
     "new_id",
 ]
