@@ -22,6 +22,7 @@ CATEGORIES: dict[str, str] = {
     "user.preferences": "scheduling preferences and the language a person writes in",
     "user.unique_id.message_id": "Message-IDs of messages received and sent",
     "user.unique_id.pseudonymous": "keyed hashes of addresses and Message-IDs, for lookups",
+    "user.content.private.incident": "free-text notes on security incidents and their closing",
     "user.content.private.legal_hold": "why an operator placed a legal hold (free text)",
     "system.operations": "ids, states, counters, times and rule names; no personal content",
 }
@@ -29,6 +30,7 @@ CATEGORIES: dict[str, str] = {
 SUBJECTS: dict[str, str] = {
     "customer": "a person the assistant works for",
     "participant": "a person a customer meets, who writes to or is written to by the assistant",
+    "staff": "a person working for the processor: an operator or data protection officer",
 }
 
 PURPOSES: dict[str, str] = {
@@ -39,6 +41,7 @@ PURPOSES: dict[str, str] = {
     "billing": "charging customers for the service",
     "security": "detecting and investigating misuse and breaches",
     "legal_claims": "keeping data a legal hold covers, for legal claims (GDPR art. 17(3)(e))",
+    "subject_rights": "answering data-subject requests and honouring objections (art. 12-22)",
 }
 
 

@@ -1,0 +1,239 @@
+"""Pseudonymised statistics: what the quality and billing processes see.
+
+Numbers only, computed from plain columns (states, reasons, times, row ids): no
+ciphertext is decrypted, so no address, name, subject or body can reach the output.
+A customer is named by its row id, the same pseudonymous id the audit trail uses.
+
+A conversation is a request; it is *booked* once a ``booked`` decision was recorded
+for it, and *automated* when it was booked with no escalation at all. Time to first
+reply runs from the first message received in the thread to the first message the
+assistant sent in it; time to booking from that same first message to the first
+``booked`` decision.
+
+Small groups are suppressed (k-anonymity, ``k = min_group``): a customer with fewer than
+``k`` requests in the period gets no row of its own, its requests are pooled with the
+other small customers' in one row, and any row (that pool, or the overall one) with
+fewer than ``k`` requests shows its request count as suppressed and no other figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from meetdesk.store.models import Conversation, Decision, Escalation, InboundMessage, Outbox
+
+MIN_GROUP = 5  # the default k
+POOLED = "other"  # the row of customers below k
+OVERALL = "all"
+UNASSIGNED = "unassigned"  # requests from senders who are no customer
+
+
+@dataclass
+class _Request:
+    """One conversation's measures, before grouping."""
+
+    customer: str
+    booked: bool = False
+    escalations: Counter[str] = field(default_factory=Counter)
+    first_in: datetime | None = None
+    first_out: datetime | None = None
+    booked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The median and 90th percentile of a duration, in seconds; None with no data."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"count": self.count, "median_seconds": self.median, "p90_seconds": self.p90}
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row: a customer, the pool of small customers, or everything.
+
+    ``suppressed`` rows carry no figure but their name (and, for the pool, how many
+    customers it holds)."""
+
+    name: str
+    suppressed: bool
+    customers: int
+    requests: int | None = None
+    booked: int | None = None
+    automated: int | None = None
+    escalations: dict[str, int] | None = None
+    first_reply: Measure | None = None
+    booking: Measure | None = None
+
+    @property
+    def automation_rate(self) -> float | None:
+        if self.requests is None or self.automated is None or not self.requests:
+            return None
+        return self.automated / self.requests
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "group": self.name,
+            "customers": self.customers,
+            "suppressed": self.suppressed,
+            "requests": self.requests,
+            "booked": self.booked,
+            "automated": self.automated,
+            "automation_rate": self.automation_rate,
+            "escalations": self.escalations,
+            "time_to_first_reply": None if self.first_reply is None else self.first_reply.to_json(),
+            "time_to_booking": None if self.booking is None else self.booking.to_json(),
+        }
+
+
+@dataclass(frozen=True)
+class Statistics:
+    start: datetime | None
+    end: datetime | None
+    min_group: int
+    customers: tuple[Group, ...]  # customers with at least min_group requests, then the pool
+    overall: Group
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": None if self.start is None else self.start.isoformat(),
+            "to": None if self.end is None else self.end.isoformat(),
+            "min_group": self.min_group,
+            "groups": [g.to_json() for g in self.customers],
+            "overall": self.overall.to_json(),
+        }
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q`` quantile (0..1) by linear interpolation between closest ranks."""
+    ordered = sorted(values)
+    rank = q * (len(ordered) - 1)
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def _measure(values: Iterable[float]) -> Measure:
+    data = list(values)
+    if not data:
+        return Measure(0, None, None)
+    return Measure(len(data), percentile(data, 0.5), percentile(data, 0.9))
+
+
+def compute(
+    session: Session,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    min_group: int = MIN_GROUP,
+) -> Statistics:
+    """Statistics of the requests (conversations) created in ``[start, end)``."""
+    if min_group < 1:
+        raise ValueError("min_group must be at least 1")
+    requests = _requests(session, start, end)
+    by_customer: dict[str, list[_Request]] = {}
+    for r in requests.values():
+        by_customer.setdefault(r.customer, []).append(r)
+    rows: list[Group] = []
+    pooled: list[_Request] = []
+    pooled_customers = 0
+    for name in sorted(by_customer):
+        members = by_customer[name]
+        if len(members) >= min_group:
+            rows.append(_group(name, members, customers=1, min_group=min_group))
+        else:
+            pooled += members
+            pooled_customers += name != UNASSIGNED
+    if pooled:
+        rows.append(_group(POOLED, pooled, customers=pooled_customers, min_group=min_group))
+    overall = _group(
+        OVERALL,
+        list(requests.values()),
+        customers=len(set(by_customer) - {UNASSIGNED}),
+        min_group=min_group,
+    )
+    return Statistics(start, end, min_group, tuple(rows), overall)
+
+
+def _group(name: str, members: list[_Request], *, customers: int, min_group: int) -> Group:
+    if len(members) < min_group:
+        return Group(name=name, suppressed=True, customers=customers)
+    reasons: Counter[str] = Counter()
+    for r in members:
+        reasons.update(r.escalations)
+    return Group(
+        name=name,
+        suppressed=False,
+        customers=customers,
+        requests=len(members),
+        booked=sum(r.booked for r in members),
+        automated=sum(r.booked and not r.escalations for r in members),
+        escalations=dict(sorted(reasons.items())),
+        first_reply=_measure(
+            (r.first_out - r.first_in).total_seconds()
+            for r in members
+            if r.first_in is not None and r.first_out is not None
+        ),
+        booking=_measure(
+            (r.booked_at - r.first_in).total_seconds()
+            for r in members
+            if r.first_in is not None and r.booked_at is not None
+        ),
+    )
+
+
+def _requests(
+    session: Session, start: datetime | None, end: datetime | None
+) -> dict[str, _Request]:
+    """Each conversation in the window with its measures, read from plain columns only."""
+    window = []
+    if start is not None:
+        window.append(col(Conversation.created_at) >= start)
+    if end is not None:
+        window.append(col(Conversation.created_at) < end)
+    query = select(Conversation.id, Conversation.customer_id).where(*window)
+    found = {cid: _Request(customer or UNASSIGNED) for cid, customer in session.exec(query).all()}
+    if not found:
+        return found
+    ids = select(Conversation.id).where(*window)  # a subquery: no list of ids to bind
+    for cid, reason in session.exec(
+        select(Escalation.conversation_id, Escalation.reason).where(
+            col(Escalation.conversation_id).in_(ids)
+        )
+    ).all():
+        if cid is not None:
+            found[cid].escalations[reason] += 1
+    for cid, at in session.exec(
+        select(InboundMessage.conversation_id, func.min(InboundMessage.received_at))
+        .where(col(InboundMessage.conversation_id).in_(ids))
+        .group_by(col(InboundMessage.conversation_id))
+    ).all():
+        found[cid].first_in = at
+    for cid, at in session.exec(
+        select(Decision.conversation_id, func.min(Decision.created_at))
+        .where(col(Decision.conversation_id).in_(ids), col(Decision.action) == "booked")
+        .group_by(col(Decision.conversation_id))
+    ).all():
+        found[cid].booked = True
+        found[cid].booked_at = at
+    for cid, sent in session.exec(
+        select(Outbox.conversation_id, Outbox.sent_at).where(
+            col(Outbox.conversation_id).in_(ids), col(Outbox.sent_at).is_not(None)
+        )
+    ).all():
+        r = found[cid] if cid is not None else None
+        if r is None or sent is None or r.first_in is None or sent < r.first_in:
+            continue
+        if r.first_out is None or sent < r.first_out:
+            r.first_out = sent
+    return found

@@ -1,0 +1,165 @@
+"""meetdesk incident and meetdesk stats: the register at the terminal, audited reads, and
+one-line refusals with exit status 2."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from meetdesk.store.engine import make_engine
+from tests.integration.cli.test_cli import config, meetdesk  # noqa: F401  (the fixture)
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat(timespec="minutes")
+
+
+def _open(config: Path, aware: datetime, title: str) -> str:  # noqa: F811
+    result = meetdesk(
+        "incident", "open", "--title", title, "--aware-at", _iso(aware),
+        "--from", _iso(aware - timedelta(days=2)), "--to", _iso(aware - timedelta(hours=1)),
+        "--actor", "supervision", "--severity", "high",
+        config=config,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("incident ") and "opened" in result.stdout
+    return result.stdout.split()[1]
+
+
+def test_incident_lifecycle_from_the_command_line(config: Path, db_url: str) -> None:  # noqa: F811
+    """open -> list (hours left, OVERDUE) -> notify -> show -> close; each command writes
+    one audit entry for security, and the database holds no title or name in clear."""
+    now = datetime.now(UTC)
+    fresh = _open(config, now - timedelta(hours=2), "Laptop of a supervisor stolen")
+    old = _open(config, now - timedelta(hours=80), "Backup disk lost")
+
+    listed = meetdesk("incident", "list", config=config)
+    assert listed.returncode == 0, listed.stderr
+    lines = {line.split()[0]: line for line in listed.stdout.splitlines()}
+    assert "69h left" in lines[fresh] or "70h left" in lines[fresh]
+    assert "OVERDUE by 8h" in lines[old] and "notified: nobody" in lines[old]
+
+    told = meetdesk(
+        "incident", "notify", old, "--to", "authority", "--at", _iso(now - timedelta(hours=1)),
+        "--by", "Dana Officer", "--via", "portal",
+        config=config,
+    )  # fmt: skip
+    assert told.returncode == 0, told.stderr
+    assert "notified late" in told.stdout
+    customer = meetdesk(
+        "incident", "notify", old, "--to", "customer:alice@customer.example",
+        "--at", _iso(now - timedelta(minutes=30)), "--by", "Dana Officer",
+        config=config,
+    )  # fmt: skip
+    assert customer.returncode == 0, customer.stderr
+
+    shown = meetdesk("incident", "show", old, "--json", config=config)
+    assert shown.returncode == 0, shown.stderr
+    document = json.loads(shown.stdout)
+    assert document["deadline_state"] == "notified late" and not document["overdue"]
+    assert [n["to"] for n in document["notifications"]] == [
+        "authority",
+        "customer:alice@customer.example",
+    ]
+    assert document["reach"]["audit_entries"] == 0 and document["actors"] == ["supervision"]
+    assert "notified:      authority at" in meetdesk("incident", "show", old, config=config).stdout
+
+    closed = meetdesk("incident", "close", fresh, "--summary", "Disk was encrypted", config=config)
+    assert closed.returncode == 0, closed.stderr
+    still_open = meetdesk("incident", "list", "--open", "--json", config=config)
+    assert [json.loads(line)["id"] for line in still_open.stdout.splitlines()] == [old]
+
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT action, purpose FROM audit_entry ORDER BY seq")).all()
+        blobs = conn.execute(text("SELECT title_enc FROM incident")).scalars().all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        ("incident.open", "security"),
+        ("incident.open", "security"),
+        ("incident.list", "security"),
+        ("incident.notify", "security"),
+        ("incident.notify", "security"),
+        ("incident.show", "security"),
+        ("incident.show", "security"),
+        ("incident.close", "security"),
+        ("incident.list", "security"),
+    ]
+    assert all(b"Laptop" not in bytes(b) and b"Backup" not in bytes(b) for b in blobs)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--aware-at", "yesterday"], "--aware-at 'yesterday': not an ISO 8601 time"),
+        (["--aware-at", "2026-11-30T09:00"], "give the offset"),
+        (["--from", "2026-11-29T00:00Z", "--to", "2026-11-28T00:00Z"], "ends before it starts"),
+    ],
+)
+def test_bad_incident_input_is_one_line_and_exit_2(
+    config: Path,  # noqa: F811
+    args: list[str],
+    message: str,
+) -> None:
+    """Bad dates and a window ending before it starts are refused before anything is kept."""
+    base = {
+        "--aware-at": "2026-11-30T09:00Z",
+        "--from": "2026-11-29T00:00Z",
+        "--to": "2026-11-30T00:00Z",
+    }
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
+    flags = [item for pair in base.items() for item in pair]
+    result = meetdesk("incident", "open", "--title", "T", *flags, config=config)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert meetdesk("incident", "list", config=config).stdout == "no incidents\n"
+
+
+def test_unknown_id_and_second_close_are_refused(config: Path) -> None:  # noqa: F811
+    """Each is one line on stderr and exit status 2."""
+    unknown = meetdesk("incident", "show", "no-such-id", config=config)
+    assert (unknown.returncode, unknown.stderr.count("\n")) == (2, 1)
+    assert "no incident 'no-such-id'" in unknown.stderr
+    incident = _open(config, datetime.now(UTC) - timedelta(hours=1), "Mail sent to wrong list")
+    bad_to = meetdesk(
+        "incident", "notify", incident, "--to", "press", "--at", _iso(datetime.now(UTC)),
+        "--by", "D", config=config,
+    )  # fmt: skip
+    assert bad_to.returncode == 2 and "expected authority, subjects or customer:EMAIL" in (
+        bad_to.stderr
+    )
+    assert meetdesk("incident", "close", incident, "--summary", "ok", config=config).returncode == 0
+    again = meetdesk("incident", "close", incident, "--summary", "ok", config=config)
+    assert again.returncode == 2 and "already closed" in again.stderr
+
+
+def test_stats_command_json_and_errors(config: Path, db_url: str) -> None:  # noqa: F811
+    """stats --json prints the document (empty database: everything suppressed) and is
+    audited with its purpose; a bad period or k is one line and exit 2."""
+    result = meetdesk("stats", "--json", "--purpose", "billing", config=config)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["min_group"] == 5 and document["groups"] == []
+    assert document["overall"]["suppressed"] is True
+    plain = meetdesk("stats", "--from", "2026-01-01T00:00Z", config=config)
+    assert plain.returncode == 0 and "all (0 customers)" in plain.stdout
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT action, purpose FROM audit_entry ORDER BY seq")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        ("read.statistics", "billing"),
+        ("read.statistics", "quality_review"),
+    ]
+    for args, message in [
+        (["--from", "2026-02-01T00:00Z", "--to", "2026-01-01T00:00Z"], "--to must be after"),
+        (["--to", "soon"], "not an ISO 8601 time"),
+        (["--min-group", "1"], "at least 2"),
+    ]:
+        bad = meetdesk("stats", *args, config=config)
+        assert bad.returncode == 2 and bad.stderr.count("\n") == 1, bad.stderr
+        assert message in bad.stderr
