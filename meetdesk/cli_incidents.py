@@ -150,7 +150,7 @@ def _run(settings: Settings, args: argparse.Namespace, now: datetime) -> int:
                 cipher,
                 actor=ACTOR,
                 action=f"incident.{action}",
-                categories=[c for c in _expand(categories)],
+                categories=_expand(categories),
                 purpose="security",
                 now=now,
             )

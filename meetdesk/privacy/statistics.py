@@ -4,11 +4,12 @@ Numbers only, computed from plain columns (states, reasons, times, row ids): no
 ciphertext is decrypted, so no address, name, subject or body can reach the output.
 A customer is named by its row id, the same pseudonymous id the audit trail uses.
 
-A conversation is a request; it is *booked* once a ``booked`` decision was recorded
-for it, and *automated* when it was booked with no escalation at all. Time to first
-reply runs from the first message received in the thread to the first message the
-assistant sent in it; time to booking from that same first message to the first
-``booked`` decision.
+A conversation is a request once the assistant decided anything for it but ignoring
+it (auto-replies, bounces and lists in a thread of their own are no requests); it is
+*booked* once a ``booked`` decision was recorded for it, and *automated* when it was
+booked with no escalation at all. Time to first reply runs from the first message
+received in the thread to the first message the assistant sent in it; time to booking
+from that same first message to the first ``booked`` decision.
 
 Small groups are suppressed (k-anonymity, ``k = min_group``): a customer with fewer than
 ``k`` requests in the period gets no row of its own, its requests are pooled with the
@@ -201,6 +202,8 @@ def _requests(
         window.append(col(Conversation.created_at) >= start)
     if end is not None:
         window.append(col(Conversation.created_at) < end)
+    acted = select(Decision.conversation_id).where(col(Decision.action) != "ignore")
+    window.append(col(Conversation.id).in_(acted))
     query = select(Conversation.id, Conversation.customer_id).where(*window)
     found = {cid: _Request(customer or UNASSIGNED) for cid, customer in session.exec(query).all()}
     if not found:

@@ -78,6 +78,14 @@ def _request(
                 sent_at=None if after is None else at + after,
             )
         )  # fmt: skip
+    session.add(
+        Decision(
+            conversation_id=conv.id,
+            action="escalate" if escalations else "proposed",
+            rules="[]",
+            created_at=at,
+        )
+    )
     if booked_after is not None:
         for extra in (timedelta(0), timedelta(days=2)):  # moved later: the first one counts
             session.add(
@@ -114,12 +122,21 @@ def _populate(engine: Engine) -> dict[str, str]:
             session, a, at=T0 - timedelta(days=3), reply_after=MIN, booked_after=MIN
         )
         session.add(Escalation(reason="unreadable_message", status="open", created_at=T0))
+        for customer in (a, None):  # auto-replies in threads of their own: no requests
+            ignored = Conversation(customer_id=customer, created_at=T0, updated_at=T0)
+            session.add(ignored)
+            session.flush()
+            session.add(
+                Decision(conversation_id=ignored.id, action="ignore", rules="[]", created_at=T0)
+            )
+        session.add(Conversation(customer_id=a, created_at=T0, updated_at=T0))  # not read yet
     return {"a": a, "b": b}
 
 
 def test_figures_per_customer_and_overall(engine: Engine) -> None:
-    """Requests, booked, automated, escalations by reason, median and p90 of the first
-    reply and the booking, on known rows; small customers pooled and suppressed."""
+    """Requests (ignored mail left out), booked, automated, escalations by reason, median
+    and p90 of the first reply and the booking, on known rows; small customers pooled and
+    suppressed."""
     ids = _populate(engine)
     with transaction(engine) as session:
         stats = compute(session, start=T0 - timedelta(days=1), end=T0 + timedelta(days=1))
