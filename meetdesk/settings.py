@@ -22,6 +22,7 @@ from meetdesk.assistant.reading import FIELDS
 from meetdesk.calendar.preferences import Preferences
 from meetdesk.errors import ConfigError
 from meetdesk.privacy.processors import Processor, validate_processors
+from meetdesk.privacy.retention import RetentionSettings, parse_policy
 
 CONFIG_ENV = "MEETDESK_CONFIG"
 # Preferences whose default is a [scheduling] key of its own (they predate the table).
@@ -83,6 +84,8 @@ class PrivacySettings:
     controller: str = ""
     # [[privacy.processors]]: who else may read which categories; none by default.
     processors: tuple[Processor, ...] = ()
+    # [privacy.retention]: how long each category is kept, caps, customer contracts.
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
 
 
 @dataclass(frozen=True)
@@ -288,6 +291,7 @@ def _validate(s: Settings) -> None:
         if not 0.0 <= value <= 1.0:
             raise ConfigError(f"understanding.thresholds.{name} must be between 0 and 1")
     validate_processors(s.privacy.processors)
+    parse_policy(s.privacy.retention)
     if s.worker.concurrency < 1:
         raise ConfigError("worker.concurrency must be at least 1")
     if s.worker.max_attempts < 1:

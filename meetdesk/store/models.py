@@ -175,6 +175,9 @@ class Conversation(SQLModel, table=True):
     event_uid: str | None = Field(default=None, max_length=200, sa_column_kwargs=operations())
     created_at: datetime = _when(declared=operations())
     updated_at: datetime = _when(declared=operations())
+    # set by the purge when it removes the working data: when the conversation closed,
+    # so the retention of the rows left behind still counts from the right moment
+    closed_at: datetime | None = _when(nullable=True, declared=operations())
 
 
 class ThreadMessage(SQLModel, table=True):

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 import meetdesk.store.models  # noqa: F401  (registers every table)
 from meetdesk.cli_privacy import render_text
 from meetdesk.privacy.categories import CATEGORIES
-from meetdesk.privacy.record import NOT_CONFIGURED, build_record, retention_of
+from meetdesk.privacy.record import NOT_CONFIGURED, build_record
 from meetdesk.settings import Settings, parse_settings
 
 
@@ -61,11 +61,41 @@ def test_document_keys_are_grouped_by_column() -> None:
     assert "customer" in email["subjects"] and "participant" in email["subjects"]
 
 
-def test_retention_is_not_configured_without_a_table() -> None:
-    """Without [privacy.retention] the record says so; with one, the most specific key wins."""
-    record = build_record(Settings(), SQLModel.metadata)
-    assert {c["retention"] for c in record["categories"]} == {NOT_CONFIGURED}
-    table = {"user": "P2Y", "user.contact": "P1Y"}
-    assert retention_of(table, "user.contact.email") == "P1Y"
-    assert retention_of(table, "user.location") == "P2Y"
-    assert retention_of(table, "system.operations") == NOT_CONFIGURED
+def test_retention_prints_each_rule_the_cap_and_the_contracts() -> None:
+    """Each category shows its rule (most specific key), the cap, the contracts that
+    change it and where the purge does not reach; without a rule it says so."""
+    settings = parse_settings(
+        {
+            "privacy": {
+                "retention": {
+                    "cap": "12 months",
+                    "rules": {
+                        "user": "6 months after closed",
+                        "user.contact": "1 month after closed",
+                    },
+                    "customers": {
+                        "ops@dialonce.example": {"rules": {"user": "7 days after closed"}}
+                    },
+                }
+            }
+        },
+        base_dir=Path("."),
+    )
+    record = build_record(settings, SQLModel.metadata)
+    by_key = {c["category"]: c for c in record["categories"]}
+    email = by_key["user.contact.email"]
+    assert email["retention"].startswith(
+        "1 month after closed (user.contact); cap 12 months;"
+        " ops@dialonce.example: 7 days after closed"
+    )
+    assert "customer.email_enc" in email["retention_rules"]["not_purged"]
+    assert "inbound_message.raw_enc" not in email["retention_rules"]["not_purged"]
+    assert by_key["user.location"]["retention_rules"]["rule"] == {
+        "key": "user",
+        "keep": "6 months",
+        "from": "closed",
+    }
+    assert by_key["system.operations"]["retention"].startswith(NOT_CONFIGURED)
+    assert "retention: 1 month after closed (user.contact)" in render_text(record)
+    default = build_record(Settings(), SQLModel.metadata)
+    assert all(c["retention_rules"]["rule"] for c in default["categories"])

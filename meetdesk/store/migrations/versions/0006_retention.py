@@ -1,4 +1,4 @@
-"""Retention: legal holds and purge records.
+"""Retention: legal holds, purge records, and when a purged conversation closed.
 
 Revision ID: 0006
 Revises: 0005
@@ -19,6 +19,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column("conversation", sa.Column("closed_at", UTCDateTime(), nullable=True))
     op.create_table(
         "legal_hold",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -55,3 +56,5 @@ def downgrade() -> None:
     op.drop_table("purge_record")
     op.drop_index("ix_legal_hold_subject_index", table_name="legal_hold")
     op.drop_table("legal_hold")
+    with op.batch_alter_table("conversation") as batch:
+        batch.drop_column("closed_at")
