@@ -2,9 +2,11 @@
 
 Every command reads or writes the register in one transaction with its audit entry
 (actor ``admin-cli``, purpose ``security``, actions ``incident.*``), so who looked at
-which incident is itself on the trail. Times are ISO 8601 with an offset
-(``2026-12-01T09:30+01:00`` or ``...Z``); a bad time, an unknown id or closing twice
-is one line on stderr and exit status 2, with nothing written.
+which incident is itself on the trail. ``show --subject EMAIL`` says whether one person
+is in the reach, by comparing their audit pseudonym (to answer them, GDPR art. 34).
+Times are ISO 8601 with an offset (``2026-12-01T09:30+01:00`` or ``...Z``); a bad
+time, an unknown id or closing twice is one line on stderr and exit status 2, with
+nothing written.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     show = sub.add_parser("show", help="one incident, its reach from the audit log, who was told")
     show.add_argument("id")
     show.add_argument("--json", action="store_true", help="one JSON object")
+    show.add_argument(
+        "--subject", metavar="EMAIL", help="also say whether this person is in the reach"
+    )
     notify = sub.add_parser("notify", help="record that someone was told of an incident")
     notify.add_argument("id")
     notify.add_argument(
@@ -127,7 +132,11 @@ def _run(settings: Settings, args: argparse.Namespace, now: datetime) -> int:
                 view = incidents.get_incident(session, cipher, args.id)
                 found = incidents.reach(session, view)
                 categories += ["user.unique_id.pseudonymous", "user.contact"]
-                out = _show(view, found, now, as_json=args.json)
+                checked = None
+                if args.subject:  # answered by pseudonym: the log holds no addresses
+                    touched = audit.subject_pseudonym(cipher, args.subject) in found.subjects
+                    checked = (args.subject, touched)
+                out = _show(view, found, now, as_json=args.json, checked=checked)
             elif action == "notify":
                 incidents.notify(
                     session,
@@ -152,6 +161,7 @@ def _run(settings: Settings, args: argparse.Namespace, now: datetime) -> int:
                 action=f"incident.{action}",
                 categories=_expand(categories),
                 purpose="security",
+                subject_email=getattr(args, "subject", None) or None,
                 now=now,
             )
     finally:
@@ -212,7 +222,14 @@ def _list(views: list[IncidentView], now: datetime, *, as_json: bool) -> list[st
     ]
 
 
-def _show(view: IncidentView, found: Reach, now: datetime, *, as_json: bool) -> list[str]:
+def _show(
+    view: IncidentView,
+    found: Reach,
+    now: datetime,
+    *,
+    as_json: bool,
+    checked: tuple[str, bool] | None = None,
+) -> list[str]:
     notes = [
         {
             "to": n.to,
@@ -243,6 +260,8 @@ def _show(view: IncidentView, found: Reach, now: datetime, *, as_json: bool) -> 
             "reach": reach,
             "notifications": notes,
         }
+        if checked is not None:
+            document["subject"] = {"email": checked[0], "touched": checked[1]}
         return [json.dumps(document, ensure_ascii=False)]
     lines = [
         f"incident {view.id}: {view.title}",
@@ -270,4 +289,7 @@ def _show(view: IncidentView, found: Reach, now: datetime, *, as_json: bool) -> 
     ] or ["  notified:      nobody yet"]
     if view.summary:
         lines.append(f"  summary:       {view.summary}")
+    if checked is not None:
+        verdict = "in the reach" if checked[1] else "not in the reach"
+        lines.append(f"  subject:       {checked[0]} is {verdict}")
     return lines

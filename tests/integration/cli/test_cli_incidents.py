@@ -163,3 +163,36 @@ def test_stats_command_json_and_errors(config: Path, db_url: str) -> None:  # no
         bad = meetdesk("stats", *args, config=config)
         assert bad.returncode == 2 and bad.stderr.count("\n") == 1, bad.stderr
         assert message in bad.stderr
+
+
+def test_show_reports_the_reach_and_whether_a_person_is_in_it(config: Path) -> None:  # noqa: F811
+    """Entries a processor wrote in the window make the reach; --subject answers for one
+    address by its pseudonym, and the output never prints the addresses read."""
+    from meetdesk.privacy import audit
+    from meetdesk.settings import load_settings
+    from meetdesk.store.engine import transaction
+    from meetdesk.store.opening import open_store
+
+    now = datetime.now(UTC)
+    engine, cipher = open_store(load_settings(config))
+    with transaction(engine) as session:
+        for hours, actor, subject in [(30, "supervision", "bob@partner.example"), (20, "qa", None)]:
+            audit.record(
+                session, cipher, actor=actor, action="read.conversation",
+                categories=["user.contact.email"], purpose="supervision",
+                subject_email=subject, now=now - timedelta(hours=hours),
+            )  # fmt: skip
+    engine.dispose()
+    incident = _open(config, now - timedelta(hours=1), "Supervision password reused")
+    bob = meetdesk("incident", "show", incident, "--subject", "Bob@Partner.example", config=config)
+    assert bob.returncode == 0, bob.stderr
+    assert "1 audit entries by supervision" in bob.stdout
+    assert "subjects:      1 " in bob.stdout and "is in the reach" in bob.stdout
+    assert bob.stdout.lower().count("partner.example") == 1  # only the address asked about
+    carol = meetdesk(
+        "incident", "show", incident, "--json", "--subject", "carol@other.example", config=config
+    )
+    document = json.loads(carol.stdout)
+    assert document["subject"] == {"email": "carol@other.example", "touched": False}
+    assert document["reach"]["categories"] == ["user.contact.email"]
+    assert document["reach"]["subjects"] == 1
