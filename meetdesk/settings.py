@@ -86,6 +86,10 @@ class PrivacySettings:
     processors: tuple[Processor, ...] = ()
     # [privacy.retention]: how long each category is kept, caps, customer contracts.
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    # A second address data subjects may write to ("privacy@..."), besides the assistant's.
+    requests_address: str = ""
+    # How long a one-time code sent to confirm a data-subject request stays valid.
+    request_code_hours: int = 72
 
 
 @dataclass(frozen=True)
@@ -292,6 +296,11 @@ def _validate(s: Settings) -> None:
             raise ConfigError(f"understanding.thresholds.{name} must be between 0 and 1")
     validate_processors(s.privacy.processors)
     parse_policy(s.privacy.retention)
+    address = s.privacy.requests_address
+    if address and ("@" not in address or address.startswith("@") or address.endswith("@")):
+        raise ConfigError(f"privacy.requests_address = {address!r}: not an e-mail address")
+    if not 1 <= s.privacy.request_code_hours <= 24 * 30:
+        raise ConfigError("privacy.request_code_hours must be between 1 and 720")
     if s.worker.concurrency < 1:
         raise ConfigError("worker.concurrency must be at least 1")
     if s.worker.max_attempts < 1:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from meetdesk import failpoints
 from meetdesk.flow.services import Services
+from meetdesk.privacy.suppression import suppressed
 from meetdesk.store import jobs
 from meetdesk.store.models import Outbox
 from meetdesk.worker import JobContext
@@ -32,12 +33,24 @@ async def send(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         envelope = s.cipher.decrypt_json(
             row.envelope_enc, table="outbox", column="envelope", row_id=row.id
         )
+        # An objection or a withdrawn consent stops mail to that person, queued or not;
+        # only the answer to their own request still reaches them (art. 12(3)).
+        blocked = (
+            set()
+            if row.purpose == "subject_request"
+            else suppressed(session, s.cipher, envelope["recipients"])
+        )
+        envelope["recipients"] = [r for r in envelope["recipients"] if r not in blocked]
         return raw, envelope
 
     loaded = await ctx.read(load)
     if loaded is None:
         return
     raw, envelope = loaded
+    if not envelope["recipients"]:
+        await ctx.commit(lambda session: _suppressed(session, outbox_id))
+        log.info("outbox message %s not sent: every recipient objected", outbox_id)
+        return
     failpoints.hit("send.before_transport")
     await s.transport.send(envelope["sender"], envelope["recipients"], raw)
 
@@ -50,3 +63,9 @@ async def send(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
 
     await ctx.commit(commit)
     log.info("sent outbox message %s to %d recipient(s)", outbox_id, len(envelope["recipients"]))
+
+
+def _suppressed(session: Session, outbox_id: str) -> None:
+    row = session.get(Outbox, outbox_id)
+    if row is not None:
+        row.status = "suppressed"

@@ -24,6 +24,7 @@ from meetdesk.calendar.preferences import Preferences
 from meetdesk.flow.attendance import take_calendar_answer
 from meetdesk.flow.next_step import apply_decision
 from meetdesk.flow.services import Services
+from meetdesk.flow.subject_intake import take_objected_participants, take_subject_request
 from meetdesk.mail.parse import ParsedMessage, parse_message
 from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import jobs
@@ -91,12 +92,36 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
 
     now = s.clock.now()
     seen = interpret(parsed, _thread(loaded, customer, s), now=now)
+    # "Please delete my data", "unsubscribe", a confirmation code: a data-subject
+    # request, never a scheduling message.
+    if await take_subject_request(
+        ctx,
+        s,
+        conv_id=conv_id,
+        inbound_id=inbound_id,
+        raw=loaded.raw,
+        parsed=parsed,
+        seen=seen,
+        customer=customer,
+    ):
+        return
     role = seen.sender_role
     reading: Reading | None = seen.reading
     participants = loaded.data.participants
     new_request = loaded.state == "new" and role in ("customer", "assistant")
     if new_request:
         participants = [Person(email=p.email, name=p.name or "", role=p.role) for p in seen.invited]
+        if await take_objected_participants(
+            ctx,
+            s,
+            conv_id=conv_id,
+            inbound_id=inbound_id,
+            parsed=parsed,
+            language=reading.language if reading else "en",
+            participants=participants,
+            customer=customer,
+        ):
+            return
     understanding = s.settings.understanding
     decision = decide(
         Situation(

@@ -60,6 +60,10 @@ FIELDS: dict[str, frozenset[str]] = {
     | {"silent_names", "slots", "proposed_at", "reminders", "subject", "held"},
     # A participant declined or the meeting's copy was refreshed: this meeting only.
     "attendance": _COMMON | {"participant_name", "slot", "reproposing", "start", "end"},
+    # Answering a data-subject request: its kind, deadline and one-time code, nothing held.
+    "subject_request": _COMMON | {"kind", "deadline", "code", "code_expires", "done"},
+    # Telling the customer a person objected or was erased, so a human takes over.
+    "human_takeover": _COMMON | {"subject"},
 }
 
 # The meeting's own calendar object (REQUEST, CANCEL): its identity and times, the

@@ -24,6 +24,9 @@ CATEGORIES: dict[str, str] = {
     "user.unique_id.pseudonymous": "keyed hashes of addresses and Message-IDs, for lookups",
     "user.content.private.incident": "free-text notes on security incidents and their closing",
     "user.content.private.legal_hold": "why an operator placed a legal hold (free text)",
+    "user.content.private.subject_request": (
+        "why an operator extended or refused a data-subject request (free text)"
+    ),
     "system.operations": "ids, states, counters, times and rule names; no personal content",
 }
 

@@ -504,6 +504,101 @@ class RecipientEntry(SQLModel, table=True):
     at: datetime = _when(declared=operations())
 
 
+class SubjectRequest(SQLModel, table=True):
+    """A data-subject request (GDPR art. 15-22) and its deadline (art. 12(3)).
+
+    The subject is found by the blind index of their address; the address itself is kept
+    encrypted to answer them. ``summary`` says what was done in counts and codes, never
+    content. Rows carry no foreign keys: erasing a customer's conversations must leave
+    the record of the request that erased them.
+    """
+
+    __tablename__ = "subject_request"
+    id: str = _row_id()
+    # access | portability | rectification | erasure | restriction | objection |
+    # consent_withdrawal
+    kind: str = Field(max_length=24, sa_column_kwargs=operations())
+    subject_index: str = Field(
+        max_length=64,
+        index=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("subject_rights",),
+        ),
+    )
+    subject_enc: bytes = _blob(
+        declared=personal(
+            "user.contact.email",
+            subjects=("customer", "participant"),
+            purposes=("subject_rights",),
+        )
+    )
+    channel: str = Field(max_length=8, sa_column_kwargs=operations())  # email | cli | api
+    # received | verified | done | refused
+    state: str = Field(default="received", max_length=16, index=True, sa_column_kwargs=operations())
+    received_at: datetime = _when(declared=operations())
+    due_at: datetime = _when(declared=operations())
+    extended_due_at: datetime | None = _when(nullable=True, declared=operations())
+    # dkim | code | admin, once verified
+    verification: str | None = Field(default=None, max_length=8, sa_column_kwargs=operations())
+    verified_at: datetime | None = _when(nullable=True, declared=operations())
+    # a keyed hash of the one-time code sent to the subject, never the code itself
+    code_hash: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
+    code_expires_at: datetime | None = _when(nullable=True, declared=operations())
+    code_attempts: int = Field(default=0, sa_column_kwargs=operations())
+    # the thread it arrived in (to answer there), and the customer it concerns, if any
+    conversation_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    # JSON: the operator's words for an extension or a refusal (may name anyone: encrypted)
+    notes_enc: bytes | None = _blob(
+        nullable=True,
+        declared=personal(
+            subjects=("customer", "participant"),
+            purposes=("subject_rights",),
+            fields={
+                "extension_reason": ("user.content.private.subject_request",),
+                "refusal_reason": ("user.content.private.subject_request",),
+            },
+        ),
+    )
+    # JSON: what was done, as counts and codes (messages removed, exceptions such as a
+    # legal hold, recipients to notify under art. 19 as a count)
+    summary: str = Field(default="{}", sa_column=Column(Text, nullable=False, **operations()))
+    closed_at: datetime | None = _when(nullable=True, declared=operations())
+
+
+class Suppression(SQLModel, table=True):
+    """An address the assistant must never write to again (objection, consent withdrawn).
+
+    Only the blind index is kept: enough for the outbound path to recognise the address,
+    nothing to read it back.
+    """
+
+    __tablename__ = "suppression"
+    id: str = _row_id()
+    address_index: str = Field(
+        max_length=64,
+        unique=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("subject_rights",),
+        ),
+    )
+    reason: str = Field(max_length=24, sa_column_kwargs=operations())
+    request_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    created_at: datetime = _when(declared=operations())
+
+
+# Free text about a breach may name anyone it touched: kept encrypted, read for security.
+_INCIDENT_NOTES = personal(
+    "user.content.private.incident",
+    subjects=("customer", "participant", "staff"),
+    purposes=("security",),
+)
+
+
 __all__ = [
     "AuditCheckpoint",
     "AuditEntry",

@@ -21,6 +21,7 @@ from icalendar import Calendar
 import meetdesk.flow
 from meetdesk.assistant.attendance_wording import declined_note, refresh_note
 from meetdesk.assistant.follow_up_wording import reminder_text, silence_notice_text
+from meetdesk.assistant.subject_request_wording import acknowledgement_text, takeover_text
 from meetdesk.assistant.wording import cancellation_text, confirmation_text, proposal_text
 from meetdesk.calendar.itip import Meeting, cancel_ics, cancellation, request_ics
 from meetdesk.mail.allowed import (
@@ -39,6 +40,8 @@ WORDINGS: list[tuple[str, Callable[..., Any]]] = [
     ("follow_up_notice", silence_notice_text),
     ("attendance", declined_note),
     ("attendance", refresh_note),
+    ("subject_request", acknowledgement_text),
+    ("human_takeover", takeover_text),
 ]
 
 
