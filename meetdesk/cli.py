@@ -19,10 +19,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from meetdesk.cli_audit import add_arguments as add_audit_arguments
 from meetdesk.cli_audit import audit_command
 from meetdesk.cli_calendars import add_arguments as add_calendars_arguments
+from meetdesk.cli_customers import add_arguments as add_customers_arguments
+from meetdesk.cli_escalations import add_arguments as add_escalations_arguments
+from meetdesk.cli_escalations import escalations_command
 from meetdesk.cli_preferences import add_arguments as add_preference_arguments
 from meetdesk.cli_privacy import add_arguments as add_privacy_arguments
 from meetdesk.cli_privacy import privacy_command
-from meetdesk.errors import ConfigError, MeetDeskError
+from meetdesk.errors import AccessDenied, ConfigError, MeetDeskError
 from meetdesk.onboarding import add_arguments as add_onboarding_arguments
 from meetdesk.settings import Settings, load_settings
 
@@ -40,18 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     customer = sub.add_parser("customer", help="onboard and list customers")
     csub = customer.add_subparsers(dest="customer_command", required=True, metavar="ACTION")
     add_onboarding_arguments(csub.add_parser("add", help="onboard a customer with calendars"))
-    csub.add_parser("list", help="list customers")
+    add_customers_arguments(csub.add_parser("list", help="list customers"))
     add_calendars_arguments(
         csub.add_parser("calendars", help="list or change a customer's calendars")
     )
     prefs = csub.add_parser("prefs", help="show or change a customer's scheduling preferences")
     add_preference_arguments(prefs)
 
-    esc = sub.add_parser("escalations", help="the supervisor queue")
-    esub = esc.add_subparsers(dest="escalations_command", required=True, metavar="ACTION")
-    lst = esub.add_parser("list", help="list escalations")
-    lst.add_argument("--all", action="store_true", help="include resolved ones")
-    lst.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_escalations_arguments(sub.add_parser("escalations", help="the supervisor queue"))
 
     add_audit_arguments(
         sub.add_parser("audit", help="verify, checkpoint and export the audit trail")
@@ -103,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command(settings, args)
     except (MeetDeskError, OSError) as exc:
         print(f"meetdesk: error: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, ConfigError) else 1
+        return 2 if isinstance(exc, (ConfigError, AccessDenied)) else 1
     except KeyboardInterrupt:
         return 130
 
@@ -169,7 +168,8 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_customer(settings: Settings, args: argparse.Namespace) -> int:
-    from meetdesk.onboarding import add_customer_command, list_customers_command
+    from meetdesk.cli_customers import list_customers_command
+    from meetdesk.onboarding import add_customer_command
 
     if args.customer_command == "add":
         return add_customer_command(settings, args)
@@ -181,54 +181,7 @@ def cmd_customer(settings: Settings, args: argparse.Namespace) -> int:
         from meetdesk.cli_calendars import calendars_command
 
         return calendars_command(settings, args)
-    return list_customers_command(settings)
-
-
-def cmd_escalations(settings: Settings, args: argparse.Namespace) -> int:
-    import json
-    from datetime import UTC, datetime
-
-    from meetdesk.privacy import audit
-    from meetdesk.store.engine import transaction
-    from meetdesk.store.opening import open_store
-    from meetdesk.supervision.escalations import list_escalations
-
-    engine, cipher = open_store(settings)
-    with transaction(engine) as session:
-        rows = list_escalations(session, status=None if args.all else "open")
-        audit.record(  # a human reads the queue: documented in the same transaction
-            session,
-            cipher,
-            actor="admin-cli",
-            action="read.escalations",
-            categories=["system.operations"],  # ids, reasons, rule names: no content
-            purpose="supervision",
-            now=datetime.now(UTC),
-        )
-    engine.dispose()
-    for e in rows:
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "id": e.id,
-                        "created_at": e.created_at.isoformat(),
-                        "status": e.status,
-                        "reason": e.reason,
-                        "conversation": e.conversation_id,
-                        "details": e.details,
-                    }
-                )
-            )
-        else:
-            rule = e.details.get("rule", "")
-            print(
-                f"{e.id}  {e.created_at:%Y-%m-%d %H:%M}  {e.status:<8} {e.reason:<24} "
-                f"conversation={e.conversation_id or '-'} {rule}"
-            )
-    if not rows and not args.json:
-        print("no open escalations" if not args.all else "no escalations")
-    return 0
+    return list_customers_command(settings, args)
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -339,7 +292,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "check": cmd_check,
     "migrate": cmd_migrate,
     "customer": cmd_customer,
-    "escalations": cmd_escalations,
+    "escalations": escalations_command,
     "audit": audit_command,
     "privacy": privacy_command,
     "demo": cmd_demo,

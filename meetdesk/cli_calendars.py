@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from meetdesk.cli_access import actor_from, add_access_arguments, report, shown
 from meetdesk.errors import ConfigError
 from meetdesk.onboarding import add_calendar_arguments, calendars_from_options, reach_calendars
+from meetdesk.privacy.access import Shown
 from meetdesk.settings import Settings
+from meetdesk.supervision.views import describe_calendar
 
 Edit = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
@@ -30,37 +31,55 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--primary", type=int, metavar="N", help="write bookings and holds to calendar N"
     )
+    add_access_arguments(parser, purpose="support")
 
 
 def calendars_command(settings: Settings, args: argparse.Namespace) -> int:
+    from meetdesk.clock import SystemClock
+    from meetdesk.privacy.access import read
     from meetdesk.store.customers import find_customer, set_calendars
     from meetdesk.store.engine import transaction
     from meetdesk.store.opening import open_store
+    from meetdesk.supervision.views import calendars_record
 
     changes = [bool(args.calendar_options), args.remove is not None, args.primary is not None]
     if sum(changes) > 1:
         raise ConfigError(
             "give one change at a time: --add-caldav/--add-ics-dir, --remove or --primary"
         )
+    actor = actor_from(settings, args)
+    if any(changes) and not actor.is_admin:
+        raise ConfigError("calendar changes are made as admin; --as only reads")
     added = calendars_from_options(args.calendar_options) if args.calendar_options else []
     engine, cipher = open_store(settings)
     try:
-        with transaction(engine) as session:
-            customer = _customer(find_customer(session, cipher, args.email), args.email)
-            calendars = customer.calendars
-        if not any(changes):
-            print(_listing(calendars))
-            return 0
-        edit = _edit(args, added)
-        edit(calendars)  # refuse a bad index or a repeat before reaching any server
-        if added:
-            reach_calendars(added, customer.timezone, settings.scheduling.calendar_timeout_seconds)
-        with transaction(engine) as session:  # re-read: apply the edit to the latest list
-            customer = _customer(find_customer(session, cipher, args.email), args.email)
-            calendars = set_calendars(session, cipher, customer.id, edit(customer.calendars))
+        if any(changes):
+            with transaction(engine) as session:
+                customer = _customer(find_customer(session, cipher, args.email), args.email)
+            edit = _edit(args, added)
+            edit(customer.calendars)  # refuse a bad index or a repeat before reaching any server
+            if added:
+                timeout = settings.scheduling.calendar_timeout_seconds
+                reach_calendars(added, customer.timezone, timeout)
+            with transaction(engine) as session:  # re-read: apply the edit to the latest list
+                customer = _customer(find_customer(session, cipher, args.email), args.email)
+                set_calendars(session, cipher, customer.id, edit(customer.calendars))
+        disclosure = read(
+            engine,
+            cipher,
+            actor=actor,
+            purpose=args.purpose,
+            action="read.calendars",
+            load=lambda session: [
+                calendars_record(_customer(find_customer(session, cipher, args.email), args.email))
+            ],
+            now=SystemClock().now(),
+            one=True,
+        )
     finally:
         engine.dispose()
-    print(_listing(calendars))
+    print(_listing(disclosure.records[0]))
+    report(disclosure, actor)
     return 0
 
 
@@ -83,7 +102,7 @@ def _add(calendars: list[dict[str, Any]], added: list[dict[str, Any]]) -> list[d
     for config in added:
         for number, existing in enumerate(calendars, start=1):
             if _where_key(existing) == _where_key(config):
-                raise ConfigError(f"{_describe(config)} is already calendar {number}")
+                raise ConfigError(f"{describe_calendar(config)} is already calendar {number}")
     return [*calendars, *added]
 
 
@@ -110,19 +129,12 @@ def _where_key(config: dict[str, Any]) -> str:
     return str(config.get("url") or config.get("path") or "").rstrip("/")
 
 
-def _describe(config: dict[str, Any]) -> str:
-    """Where a calendar is, without its URL path, user or password."""
-    if config.get("kind") == "caldav":
-        parts = urlsplit(str(config.get("url", "")))
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        return f"CalDAV server {parts.hostname}:{port}"
-    return f"local folder {Path(str(config.get('path', ''))).name}"
-
-
-def _listing(calendars: list[dict[str, Any]]) -> str:
+def _listing(record: Shown) -> str:
+    count = sum(1 for key in (*record.fields, *record.withheld) if key.endswith(".kind"))
     lines = []
-    for number, config in enumerate(calendars, start=1):
+    for number in range(1, count + 1):
         role = "primary  " if number == 1 else "busy only"
-        lines.append(f"{number}  {role}  {config.get('kind', '?'):<7} {_describe(config)}")
+        kind, where = shown(record, f"{number}.kind"), shown(record, f"{number}.where")
+        lines.append(f"{number}  {role}  {kind:<7} {where}")
     lines.append("(busy time from all; bookings and holds go to the primary)")
     return "\n".join(lines)

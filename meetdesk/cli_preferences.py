@@ -6,6 +6,8 @@ customer's. Changes are dotted keys (``working_hours.mon=09:30-17:00``,
 ``kinds.lunch.hours=12:30-14:00``, ``max_per_day=4``, ``buffers.in_person.after=15``,
 ``addresses.hq.street=...``, ``share.video_link=...``); every change is validated before
 anything is stored, and a bad one is a one-line error naming it (exit status 2).
+The display is a read through the access function, audited in the change's transaction;
+``--as PROCESSOR_ID`` shows what that processor's scope lets through.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 
+from sqlmodel import Session
+
+from meetdesk.cli_access import actor_from, add_access_arguments, report, shown
 from meetdesk.errors import ConfigError
+from meetdesk.privacy.access import Record
 from meetdesk.scheduling_preferences import (
     KEYS,
     default_preferences,
     edit_overrides,
-    merge_preferences,
-    own_keys,
 )
 from meetdesk.settings import Settings
 
@@ -37,38 +41,59 @@ def add_arguments(prefs: argparse.ArgumentParser) -> None:
         "--unset", action="append", default=[], metavar="KEY", help="back to the default"
     )
     prefs.add_argument("--json", action="store_true", help="print the JSON form")
+    add_access_arguments(prefs, purpose="support")
 
 
 def preferences_command(settings: Settings, args: argparse.Namespace) -> int:
+    from meetdesk.clock import SystemClock
+    from meetdesk.privacy.access import read
     from meetdesk.store.customers import find_customer, set_preferences
-    from meetdesk.store.engine import transaction
     from meetdesk.store.opening import open_store
+    from meetdesk.supervision.views import preferences_record
 
     sets = [_pair(item) for item in args.set]
+    actor = actor_from(settings, args)
+    if (sets or args.unset) and not actor.is_admin:
+        raise ConfigError("--set/--unset: changes are made as admin; --as only reads")
     defaults = default_preferences(settings)
     engine, cipher = open_store(settings)
+
+    def load(session: Session) -> list[Record]:
+        """Find the customer, apply the change if any, and return what is shown: the
+        change and its audited read commit together."""
+        customer = find_customer(session, cipher, args.email)
+        if customer is None:
+            raise ConfigError(f"no customer {args.email!r}: add one with `meetdesk customer add`")
+        overrides = customer.preferences
+        if sets or args.unset:
+            try:
+                overrides = edit_overrides(overrides, defaults, sets=sets, unsets=args.unset)
+            except ValueError as exc:
+                raise ConfigError(str(exc)) from None
+            set_preferences(session, cipher, customer.id, overrides)
+        return [preferences_record(customer, defaults, overrides)]
+
     try:
-        with transaction(engine) as session:
-            customer = find_customer(session, cipher, args.email)
-            if customer is None:
-                raise ConfigError(
-                    f"no customer {args.email!r}: add one with `meetdesk customer add`"
-                )
-            overrides = customer.preferences
-            if sets or args.unset:
-                try:
-                    overrides = edit_overrides(overrides, defaults, sets=sets, unsets=args.unset)
-                except ValueError as exc:
-                    raise ConfigError(str(exc)) from None
-                set_preferences(session, cipher, customer.id, overrides)
+        disclosure = read(
+            engine,
+            cipher,
+            actor=actor,
+            purpose=args.purpose,
+            action="read.preferences",
+            load=load,
+            now=SystemClock().now(),
+            one=True,
+        )
     finally:
         engine.dispose()
-    effective = merge_preferences(defaults, overrides).to_json()
-    mine = own_keys(overrides, defaults)
+    record = disclosure.records[0]
+    effective = {key: shown(record, key) for key in defaults.to_json()}
+    mine = record.fields.get("own", [])
     if args.json:
         print(json.dumps({"preferences": effective, "own": mine}, indent=2))
     else:
         print(_text(effective, mine))
+    report(disclosure, actor)
     return 0
 
 

@@ -13,6 +13,8 @@ import argparse
 import json
 from typing import Any
 
+from meetdesk.cli_recipients import add_arguments as add_recipients_arguments
+from meetdesk.cli_recipients import recipients_command
 from meetdesk.settings import Settings
 
 
@@ -24,9 +26,14 @@ def add_arguments(privacy: argparse.ArgumentParser) -> None:
     form.add_argument(
         "--markdown", action="store_true", help="print the data map table of docs/privacy.md"
     )
+    add_recipients_arguments(
+        psub.add_parser("recipients", help="who received which of a person's data (art. 19)")
+    )
 
 
 def privacy_command(settings: Settings, args: argparse.Namespace) -> int:
+    if args.privacy_command == "recipients":
+        return recipients_command(settings, args)
     from sqlmodel import SQLModel
 
     import meetdesk.store.models  # noqa: F401  (registers every table)

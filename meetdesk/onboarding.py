@@ -227,19 +227,3 @@ def add_customer_command(settings: Settings, args: argparse.Namespace) -> int:
     print(f"added customer {record.email} ({kinds} calendar) as {record.id}")
     return 0
 
-
-def list_customers_command(settings: Settings) -> int:
-    from meetdesk.store.customers import list_customers
-    from meetdesk.store.engine import transaction
-    from meetdesk.store.opening import open_store
-
-    engine, cipher = open_store(settings)
-    with transaction(engine) as session:
-        customers = list_customers(session, cipher)
-    engine.dispose()
-    for c in customers:
-        more = f" +{len(c.calendars) - 1}" if len(c.calendars) > 1 else ""
-        print(f"{c.id}  {c.email:<32} {c.name:<24} {c.timezone:<20} {c.calendar_kind}{more}")
-    if not customers:
-        print("no customers yet: add one with `meetdesk customer add`")
-    return 0

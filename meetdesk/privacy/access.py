@@ -38,7 +38,7 @@ from meetdesk.privacy import audit, ledger
 from meetdesk.privacy.categories import PURPOSES
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.privacy.declarations import declaration
-from meetdesk.privacy.processors import Processor
+from meetdesk.privacy.processors import ALL_CUSTOMERS, Processor
 from meetdesk.privacy.restrictions import restricted_among
 from meetdesk.store.engine import transaction
 
@@ -87,6 +87,8 @@ class Actor:
     def serves(self, customer_id: str | None, customer_email: str | None) -> bool:
         if self.processor is None:
             return True
+        if customer_id is None and customer_email is None:  # not tied to any customer
+            return ALL_CUSTOMERS in self.processor.customers
         return any(
             c is not None and self.processor.serves(c) for c in (customer_id, customer_email)
         )

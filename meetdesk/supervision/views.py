@@ -1,0 +1,123 @@
+"""What each human-facing read shows, as records for the access function.
+
+Each loader runs inside the read's transaction and returns
+:class:`~meetdesk.privacy.access.Record` s: every field with the categories its column
+declares in the models (``access.item``), the customer it belongs to and the people it is
+about. The command line uses them today; the web API and console will show the same
+records, so a processor's view is the same whichever way it is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlmodel import Session
+
+from meetdesk.calendar.preferences import Preferences
+from meetdesk.privacy.access import Item, Record, item
+from meetdesk.privacy.crypto import Cipher
+from meetdesk.scheduling_preferences import merge_preferences, own_keys
+from meetdesk.store.conversations import load_data
+from meetdesk.store.customers import CustomerRecord, get_customer, list_customers
+from meetdesk.store.models import Conversation
+from meetdesk.supervision.escalations import list_escalations
+
+
+def escalation_records(session: Session, cipher: Cipher, *, status: str | None) -> list[Record]:
+    """The queue: ids, reasons and rule names only, each about its conversation's people."""
+    records = []
+    customers: dict[str, CustomerRecord] = {}
+    for e in list_escalations(session, status=status):
+        customer: CustomerRecord | None = None
+        subjects: list[str] = []
+        conv = session.get(Conversation, e.conversation_id) if e.conversation_id else None
+        if conv is not None:
+            if conv.customer_id is not None:
+                if conv.customer_id not in customers:
+                    customers[conv.customer_id] = get_customer(session, cipher, conv.customer_id)
+                customer = customers[conv.customer_id]
+                subjects.append(customer.email)
+            subjects += [p.email for p in load_data(cipher, conv).participants]
+        records.append(
+            Record(
+                fields={
+                    "id": item("escalation", "id", e.id),
+                    "created_at": item("escalation", "created_at", e.created_at),
+                    "status": item("escalation", "status", e.status),
+                    "reason": item("escalation", "reason", e.reason),
+                    "conversation": item("escalation", "conversation_id", e.conversation_id),
+                    "details": item("escalation", "details", e.details),
+                },
+                customer_id=customer.id if customer else None,
+                customer_email=customer.email if customer else None,
+                subjects=tuple(dict.fromkeys(s.lower() for s in subjects)),
+                conversation_id=e.conversation_id,
+            )
+        )
+    return records
+
+
+def customer_records(session: Session, cipher: Cipher) -> list[Record]:
+    """Every customer: id, address, name, zone and calendar kinds."""
+    return [
+        Record(
+            fields={
+                "id": item("customer", "id", c.id),
+                "email": item("customer", "email_enc", c.email),
+                "name": item("customer", "name_enc", c.name),
+                "timezone": item("customer", "timezone", c.timezone),
+                "calendar_kind": item("customer", "calendar_kind", c.calendar_kind),
+                "calendars": item("customer", "calendar_enc", len(c.calendars), "calendars.kind"),
+            },
+            customer_id=c.id,
+            customer_email=c.email,
+            subjects=(c.email.lower(),),
+        )
+        for c in list_customers(session, cipher)
+    ]
+
+
+def preferences_record(
+    customer: CustomerRecord, defaults: Preferences, overrides: Mapping[str, Any]
+) -> Record:
+    """A customer's effective preferences, one field per top-level key, with which are
+    the customer's own."""
+    effective = merge_preferences(defaults, overrides).to_json()
+    fields = {
+        key: item("customer", "preferences_enc", value, key) for key, value in effective.items()
+    }
+    fields["own"] = Item(own_keys(overrides, defaults), ("system.operations",))
+    return _about(customer, fields)
+
+
+def calendars_record(customer: CustomerRecord) -> Record:
+    """A customer's calendars by position: kind, and where (server host or folder name)."""
+    fields: dict[str, Item] = {}
+    for number, config in enumerate(customer.calendars, start=1):
+        kind = config.get("kind")
+        fields[f"{number}.kind"] = item("customer", "calendar_enc", kind, "calendars.kind")
+        key = "calendars.url" if kind == "caldav" else "calendars.path"
+        where = describe_calendar(config)
+        fields[f"{number}.where"] = item("customer", "calendar_enc", where, key)
+    return _about(customer, fields)
+
+
+def describe_calendar(config: Mapping[str, Any]) -> str:
+    """Where a calendar is, without its URL path, user or password."""
+    if config.get("kind") == "caldav":
+        parts = urlsplit(str(config.get("url", "")))
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return f"CalDAV server {parts.hostname}:{port}"
+    return f"local folder {Path(str(config.get('path', ''))).name}"
+
+
+def _about(customer: CustomerRecord, fields: dict[str, Item]) -> Record:
+    return Record(
+        fields=fields,
+        customer_id=customer.id,
+        customer_email=customer.email,
+        subjects=(customer.email.lower(),),
+    )
