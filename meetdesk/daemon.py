@@ -108,7 +108,9 @@ class Daemon:
             pool.notify()
             return outcome
 
-        listeners = await self._listen(InboundHandler(self.settings.assistant.addresses, accept))
+        # Data subjects may also write to the privacy address (subject_intake reads them).
+        addresses = (*self.settings.assistant.addresses, self.settings.privacy.requests_address)
+        listeners = await self._listen(InboundHandler([a for a in addresses if a], accept))
         pool_task = asyncio.create_task(pool.run(), name="workers")
         self.ready.set()
         try:

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from pathlib import Path
 
 import dkim
 import pytest
@@ -22,7 +23,7 @@ from meetdesk.store.engine import transaction
 from meetdesk.store.models import Escalation, Outbox
 from meetdesk.store.opening import open_store
 from meetdesk.testing.smtp_sink import SmtpSink
-from tests.integration.flow.harness import ALICE, ASSISTANT, BOB, Running
+from tests.integration.flow.harness import ALICE, ASSISTANT, BOB, Running, settings_for, start
 from tests.integration.flow.messages import reply_to, request
 from tests.integration.flow.reading import body_text, messages_sent
 
@@ -178,3 +179,29 @@ async def test_traps_are_not_requests(running: Running, sink: SmtpSink, text: st
     await running.send(reply_to(proposal, text).as_bytes())
     await running.idle()
     assert _requests(running) == []
+
+
+async def test_the_privacy_address_takes_requests_too(
+    tmp_path: Path, db_url: str, sink: SmtpSink
+) -> None:
+    """Mail to [privacy] requests_address is accepted and read as a request."""
+    privacy = "privacy@assistant.example"
+    settings = settings_for(
+        tmp_path,
+        db_url,
+        sink.port,
+        privacy={"key_file": "master.key", "requests_address": privacy},
+    )
+    running = await start(settings)
+    try:
+        asked = _mail("Bonjour, merci de ne plus me contacter.")
+        del asked["To"]
+        asked["To"] = privacy
+        await running.send(asked.as_bytes(), rcpt=privacy)
+        await running.idle()
+        [req] = _requests(running)
+        assert (req.kind, req.state) == ("objection", "done")
+        [ack] = messages_sent(sink)
+        assert "vous ne recevrez plus de message" in body_text(ack)
+    finally:
+        await running.stop()
