@@ -22,9 +22,13 @@ from meetdesk.cli_calendars import add_arguments as add_calendars_arguments
 from meetdesk.cli_customers import add_arguments as add_customers_arguments
 from meetdesk.cli_escalations import add_arguments as add_escalations_arguments
 from meetdesk.cli_escalations import escalations_command
+from meetdesk.cli_legal_hold import add_arguments as add_legal_hold_arguments
+from meetdesk.cli_legal_hold import legal_hold_command
 from meetdesk.cli_preferences import add_arguments as add_preference_arguments
 from meetdesk.cli_privacy import add_arguments as add_privacy_arguments
 from meetdesk.cli_privacy import privacy_command
+from meetdesk.cli_retention import add_arguments as add_retention_arguments
+from meetdesk.cli_retention import retention_command
 from meetdesk.errors import AccessDenied, ConfigError, MeetDeskError
 from meetdesk.onboarding import add_arguments as add_onboarding_arguments
 from meetdesk.settings import Settings, load_settings
@@ -57,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_privacy_arguments(sub.add_parser("privacy", help="the record of processing"))
+    add_retention_arguments(
+        sub.add_parser("retention", help="retention rules, the purge and its records")
+    )
+    add_legal_hold_arguments(
+        sub.add_parser("legal-hold", help="keep a customer's or a subject's data past retention")
+    )
 
     demo = sub.add_parser("demo", help="play customer and participant against the daemon")
     demo.add_argument("--sender", default="alice@example.com")
@@ -295,6 +305,8 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "escalations": escalations_command,
     "audit": audit_command,
     "privacy": privacy_command,
+    "retention": retention_command,
+    "legal-hold": legal_hold_command,
     "demo": cmd_demo,
     "explain": cmd_explain,
 }

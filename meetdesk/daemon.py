@@ -32,6 +32,7 @@ from meetdesk.flow.services import Services
 from meetdesk.flow.understand import understand
 from meetdesk.mail.inbound import InboundHandler, start_listener
 from meetdesk.mail.outbound import MaildirTransport, SmtpTransport, Transport
+from meetdesk.privacy import purge_job
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.settings import Settings, parse_listen
 from meetdesk.store.opening import open_store
@@ -98,10 +99,19 @@ class Daemon:
                 ("cancel", cancel),
                 ("attendance", attendance),
                 ("send", send),
+                ("purge", purge_job.purge),
             )
         }
         pool = WorkerPool(engine, self.clock, handlers, self.settings.worker, name)
         services.notify = pool.notify
+        await asyncio.to_thread(  # this period's retention pass, once cluster-wide
+            functools.partial(
+                purge_job.schedule,
+                engine,
+                now=self.clock.now(),
+                hours=self.settings.privacy.retention.period_hours,
+            )
+        )
 
         async def accept(raw: bytes) -> Any:
             outcome = await asyncio.to_thread(accept_stage.accept_message, services, raw)

@@ -196,6 +196,7 @@ def _expiry(
     now: datetime,
 ) -> _Expiry:
     whole: tuple[str, str] | None = None
+    deadline: datetime | None = None  # the earliest expiry credits its rule
     cutoff: datetime | None = None
     cutoff_by: tuple[str, str] | None = None
     for category in target.categories(metadata):
@@ -208,8 +209,10 @@ def _expiry(
                 cutoff, cutoff_by = limit, (category, rule.describe())
             continue
         when = events.closed if rule.event == "closed" else events.meeting
-        if whole is None and when is not None and when <= limit:
-            whole = (category, rule.describe())
+        if when is not None and when <= limit:
+            expired = when + (now - limit)
+            if deadline is None or expired < deadline:
+                whole, deadline = (category, rule.describe()), expired
     cap = policy.cap_for(customer)
     if cap is not None:
         limit = cap.before(now)

@@ -37,11 +37,11 @@ COUNTED = (
 )
 
 
-def customer(engine: Engine, email: str, now: datetime) -> str:
+def customer(engine: Engine, email: str, now: datetime, cipher: Cipher = CIPHER) -> str:
     with transaction(engine) as session:
         return add_customer(
             session,
-            CIPHER,
+            cipher,
             email=email,
             name=email.split("@")[0],
             timezone="Europe/Paris",
@@ -64,6 +64,7 @@ def conversation(
     at: datetime,
     participant: str = "carol@example.com",
     meeting_end: datetime | None = None,
+    cipher: Cipher = CIPHER,
 ) -> Thread:
     """A conversation last updated ``at`` with one row in each table that belongs to it."""
     conv_id, hold_id = new_id(), new_id()
@@ -78,16 +79,17 @@ def conversation(
                 "end": meeting_end.isoformat(),
                 "uid": f"uid-{conv_id}",
             }
-        save_data(CIPHER, conv, data)
+        save_data(cipher, conv, data)
         conv.language = "en"
         session.add(conv)
         session.flush()
-        _rows(session, conv_id, customer_id, hold_id, at, meeting_end)
+        _rows(session, cipher, conv_id, customer_id, hold_id, at, meeting_end)
     return Thread(conv_id, hold_id)
 
 
 def _rows(
     session: Session,
+    cipher: Cipher,
     conv_id: str,
     customer_id: str,
     hold_id: str,
@@ -97,13 +99,13 @@ def _rows(
     in_id, out_id = new_id(), new_id()
 
     def enc(table: str, row: str) -> bytes:
-        return CIPHER.encrypt(b"Subject: Lunch\r\n\r\nhello", table=table, column="raw", row_id=row)
+        return cipher.encrypt(b"Subject: Lunch\r\n\r\nhello", table=table, column="raw", row_id=row)
 
     session.add(
         InboundMessage(
             id=in_id,
             conversation_id=conv_id,
-            message_id_index=CIPHER.message_id_index(f"in-{conv_id}"),
+            message_id_index=cipher.message_id_index(f"in-{conv_id}"),
             raw_enc=enc("inbound_message", in_id),
             size=20,
             status="done",
@@ -116,7 +118,7 @@ def _rows(
             conversation_id=conv_id,
             dedupe_key=f"out-{conv_id}",
             purpose="proposal",
-            message_id_index=CIPHER.message_id_index(f"out-{conv_id}"),
+            message_id_index=cipher.message_id_index(f"out-{conv_id}"),
             raw_enc=enc("outbox", out_id),
             envelope_enc=enc("outbox", out_id),
             status="sent",
@@ -125,7 +127,7 @@ def _rows(
         )
     )
     record_message(
-        session, CIPHER, conversation_id=conv_id, message_id=f"in-{conv_id}", direction="in", now=at
+        session, cipher, conversation_id=conv_id, message_id=f"in-{conv_id}", direction="in", now=at
     )
     end = meeting_end or at
     session.add(
