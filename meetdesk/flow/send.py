@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from meetdesk import failpoints
+from meetdesk.flow.mail_ledger import record_sent
 from meetdesk.flow.services import Services
 from meetdesk.privacy.suppression import suppressed
 from meetdesk.store import jobs
@@ -60,6 +61,8 @@ async def send(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         row.status = "sent"
         row.attempts += 1
         row.sent_at = s.clock.now()
+        # who received whose data, for art. 19 notices: exactly when the send is recorded
+        record_sent(session, s, row, raw, envelope["recipients"])
 
     await ctx.commit(commit)
     log.info("sent outbox message %s to %d recipient(s)", outbox_id, len(envelope["recipients"]))

@@ -23,6 +23,7 @@ from meetdesk.assistant.reading import Reading
 from meetdesk.calendar.preferences import Preferences
 from meetdesk.flow.attendance import take_calendar_answer
 from meetdesk.flow.next_step import apply_decision
+from meetdesk.flow.restricted import take_restricted
 from meetdesk.flow.services import Services
 from meetdesk.flow.subject_intake import take_objected_participants, take_subject_request
 from meetdesk.mail.parse import ParsedMessage, parse_message
@@ -102,6 +103,17 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         raw=loaded.raw,
         parsed=parsed,
         seen=seen,
+        customer=customer,
+    ):
+        return
+    # A restricted subject's data is kept but not processed (art. 18): a human decides.
+    if await take_restricted(
+        ctx,
+        s,
+        conv_id=conv_id,
+        inbound_id=inbound_id,
+        parsed=parsed,
+        data=loaded.data,
         customer=customer,
     ):
         return

@@ -44,6 +44,7 @@ from meetdesk.store.engine import transaction
 
 ADMIN = "admin"
 OPERATIONS = "system.operations"
+_RESTRICTED = "it is about a data subject whose processing is restricted (GDPR art. 18)"
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class Record:
     customer_email: str | None = None
     subjects: tuple[str, ...] = ()  # e-mail addresses of the people it is about
     conversation_id: str | None = None
+    # known to concern a restricted subject without naming them (a held message)
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,10 +252,11 @@ def _refusal_reason(
     if not actor.serves(record.customer_id, record.customer_email):
         who = record.customer_email or record.customer_id or "this customer"
         return f"{actor.id} does not serve customer {who}", record, None
+    if record.restricted and not actor.is_admin:
+        return f"{actor.id} may not read this record: {_RESTRICTED}", record, None
     for subject in record.subjects:
         if subject in restricted:
-            reason = "it is about a data subject whose processing is restricted (GDPR art. 18)"
-            return f"{actor.id} may not read this record: {reason}", record, subject
+            return f"{actor.id} may not read this record: {_RESTRICTED}", record, subject
     return None
 
 

@@ -23,6 +23,9 @@ from sqlmodel import Session, col, select
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.store.models import SubjectRestriction
 
+# The escalation reason of a message held because it concerns a restricted subject.
+ESCALATION_REASON = "subject_restricted"
+
 # Letters, digits and . _ : - only: enough for a code or a request id, not for a sentence.
 _REASON = re.compile(r"[a-z0-9][a-z0-9_.:-]{0,63}")
 _ROLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")

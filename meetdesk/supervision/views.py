@@ -19,6 +19,7 @@ from sqlmodel import Session
 from meetdesk.calendar.preferences import Preferences
 from meetdesk.privacy.access import Item, Record, item
 from meetdesk.privacy.crypto import Cipher
+from meetdesk.privacy.restrictions import ESCALATION_REASON as RESTRICTED
 from meetdesk.scheduling_preferences import merge_preferences, own_keys
 from meetdesk.store.conversations import load_data
 from meetdesk.store.customers import CustomerRecord, get_customer, list_customers
@@ -55,6 +56,7 @@ def escalation_records(session: Session, cipher: Cipher, *, status: str | None) 
                 customer_email=customer.email if customer else None,
                 subjects=tuple(dict.fromkeys(s.lower() for s in subjects)),
                 conversation_id=e.conversation_id,
+                restricted=e.reason == RESTRICTED,
             )
         )
     return records
