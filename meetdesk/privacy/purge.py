@@ -22,6 +22,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
+from email.utils import getaddresses
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, Table, and_, delete, select, update
@@ -35,9 +38,17 @@ from meetdesk.privacy.purge_targets import CONVERSATION_TARGETS, TABLE_TARGETS, 
 from meetdesk.privacy.retention import Policy
 from meetdesk.store.conversations import load_data
 from meetdesk.store.engine import is_postgres, transaction
-from meetdesk.store.models import Conversation, Customer, PurgeRecord, new_id
+from meetdesk.store.models import (
+    Conversation,
+    Customer,
+    InboundMessage,
+    Outbox,
+    PurgeRecord,
+    new_id,
+)
 
 ACTOR = "retention"
+_ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To", "Sender")
 CAP = "cap"
 # (category, table, rule, customer_id) -> rows
 Key = tuple[str, str, str, str | None]
@@ -154,11 +165,18 @@ def _conversation(
     if conv is None:  # removed since it was listed
         return True
     data = load_data(cipher, conv) if conv.data_enc is not None else None
-    people = [p.email for p in data.participants] if data is not None else []
-    if held.covers(
-        customer_id=conv.customer_id, subject_indexes=[cipher.address_index(e) for e in people]
-    ):
+    if held.covers(customer_id=conv.customer_id):
         return False
+    if held.subject_indexes:
+        people = (
+            [p.email for p in data.participants]
+            if data is not None
+            else _people_in_mail(session, cipher, conv_id)
+        )
+        if held.covers(
+            customer_id=None, subject_indexes=[cipher.address_index(e) for e in people]
+        ):
+            return False
     events = _events(conv, data)
     customer = contracts.get(conv.customer_id or "")
     for target in CONVERSATION_TARGETS:
@@ -168,6 +186,22 @@ def _conversation(
         removed = _remove(session, table, target, where, expiry, events)
         _count(counts, target, expiry, removed, conv.customer_id)
     return True
+
+
+def _people_in_mail(session: Session, cipher: Cipher, conv_id: str) -> list[str]:
+    """Who the conversation's remaining mail names, once its working data is gone: a
+    subject hold must still find them (only read when a subject hold is active)."""
+    found: list[str] = []
+    for model, table in ((InboundMessage, "inbound_message"), (Outbox, "outbox")):
+        rows = session.execute(
+            select(col(model.id), col(model.raw_enc)).where(col(model.conversation_id) == conv_id)
+        ).all()
+        for row_id, raw in rows:
+            plain = cipher.decrypt(raw, table=table, column="raw", row_id=row_id)
+            headers = BytesHeaderParser(policy=default_policy).parsebytes(plain)
+            fields = [str(v) for h in _ADDRESS_HEADERS for v in headers.get_all(h, [])]
+            found += [address for _, address in getaddresses(fields) if "@" in address]
+    return found
 
 
 def _events(conv: Conversation, data: Any) -> _Events:

@@ -83,7 +83,7 @@ def conversation(
         conv.language = "en"
         session.add(conv)
         session.flush()
-        _rows(session, cipher, conv_id, customer_id, hold_id, at, meeting_end)
+        _rows(session, cipher, conv_id, customer_id, hold_id, at, meeting_end, participant)
     return Thread(conv_id, hold_id)
 
 
@@ -95,11 +95,13 @@ def _rows(
     hold_id: str,
     at: datetime,
     meeting_end: datetime | None,
+    participant: str,
 ) -> None:
     in_id, out_id = new_id(), new_id()
 
     def enc(table: str, row: str) -> bytes:
-        return cipher.encrypt(b"Subject: Lunch\r\n\r\nhello", table=table, column="raw", row_id=row)
+        raw = f"From: Someone <x@example.org>\r\nTo: {participant}\r\nSubject: Lunch\r\n\r\nhi"
+        return cipher.encrypt(raw.encode(), table=table, column="raw", row_id=row)
 
     session.add(
         InboundMessage(

@@ -139,6 +139,27 @@ def test_customer_and_subject_holds_keep_data_until_released(engine: Engine) -> 
     assert rows_of(engine, with_dave.id) == ALL_GONE_BUT_SHELL
 
 
+def test_a_subject_hold_still_finds_the_mail_once_the_working_data_is_gone(
+    engine: Engine,
+) -> None:
+    """A subject hold placed after the conversation's data was purged keeps the mail that
+    names the subject: the purge reads the remaining messages' address headers."""
+    clock = FrozenClock(T0)
+    bob = customer(engine, "bob@example.com", T0)
+    thread = conversation(engine, bob, state="cancelled", at=T0, participant="dave@x.example")
+    clock.set(T0 + 31 * DAY)
+    purge(engine, clock)
+    assert rows_of(engine, thread.id)["conversation.data"] == 0
+    with transaction(engine) as session:
+        legal_holds.place(
+            session, CIPHER, subject_email="dave@x.example", reason="r", by="admin-cli", now=T0
+        )
+    clock.set(T0 + 100 * DAY)
+    result = run_pass(engine, CIPHER, policy(), now=clock.now())
+    assert result.held == 1
+    assert rows_of(engine, thread.id)["inbound_message"] == 1
+
+
 def test_a_customer_contract_shortens_that_customers_retention_only(engine: Engine) -> None:
     """A contract's rule is looked up before the global one, for its customer alone."""
     clock = FrozenClock(T0)
