@@ -72,10 +72,15 @@ def _resolved(t: Table, _m: MetaData, _now: datetime) -> Any:
 
 
 def _hold_over(t: Table, _m: MetaData, now: datetime) -> Any:
-    # a hold still mirrored in the calendar waits for the holds job to remove the event
+    # a hold still mirrored in the calendar waits for the holds job to remove the event;
+    # a live one (held, not expired) or a booked one before its meeting ends is in use
     return and_(
         t.c.placed.is_(False),
-        or_(t.c.status == "released", and_(t.c.status == "booked", t.c.ends_at < now)),
+        or_(
+            t.c.status == "released",
+            and_(t.c.status == "held", t.c.expires_at < now),
+            and_(t.c.status == "booked", t.c.ends_at < now),
+        ),
     )
 
 

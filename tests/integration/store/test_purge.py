@@ -14,7 +14,7 @@ from meetdesk.privacy import audit, legal_holds
 from meetdesk.privacy.purge import run_pass
 from meetdesk.privacy.retention import Policy, RetentionSettings, parse_policy
 from meetdesk.store.engine import transaction
-from meetdesk.store.models import AuditEntry, Conversation, PurgeRecord
+from meetdesk.store.models import AuditEntry, Conversation, Hold, PurgeRecord
 from tests.integration.store.retention_data import (
     CIPHER,
     conversation,
@@ -158,6 +158,25 @@ def test_a_subject_hold_still_finds_the_mail_once_the_working_data_is_gone(
     result = run_pass(engine, CIPHER, policy(), now=clock.now())
     assert result.held == 1
     assert rows_of(engine, thread.id)["inbound_message"] == 1
+
+
+def test_holds_in_use_or_in_the_calendar_are_kept(engine: Engine) -> None:
+    """An expired hold goes with its conversation's calendar data; one whose tentative
+    event is still in the calendar waits for the holds job to remove it."""
+    clock = FrozenClock(T0)
+    alice = customer(engine, "alice@example.com", T0)
+    expired = conversation(engine, alice, state="cancelled", at=T0)
+    placed = conversation(engine, alice, state="cancelled", at=T0)
+    with transaction(engine) as session:
+        for hold_id, in_calendar in ((expired.hold_id, False), (placed.hold_id, True)):
+            row = session.get(Hold, hold_id)
+            assert row is not None
+            row.status, row.placed = "held", in_calendar
+            session.add(row)
+    clock.set(T0 + 31 * DAY)
+    purge(engine, clock)
+    assert rows_of(engine, expired.id)["hold"] == 0
+    assert rows_of(engine, placed.id)["hold"] == 1
 
 
 def test_a_customer_contract_shortens_that_customers_retention_only(engine: Engine) -> None:
