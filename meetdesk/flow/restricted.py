@@ -5,7 +5,9 @@ Called by the understand stage once a message is known not to be a data-subject 
 If the sender, anyone the message is addressed to, the conversation's participants or
 its customer is restricted, the assistant does nothing with it: no reading is stored,
 no reply or booking follows, and the message goes to the human queue as a
-``subject_restricted`` escalation, which only an administrator may read.
+``subject_restricted`` escalation, which only an administrator may read. Messages
+already queued when the restriction was placed are held at sending time the same way
+(outbox status ``restricted``).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from sqlmodel import Session
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import ParsedMessage
 from meetdesk.privacy.restrictions import ESCALATION_REASON, restricted_among
-from meetdesk.store.conversations import ConversationData
-from meetdesk.store.customers import CustomerRecord
-from meetdesk.store.models import Conversation, InboundMessage
+from meetdesk.store.conversations import ConversationData, load_data
+from meetdesk.store.customers import CustomerRecord, get_customer
+from meetdesk.store.models import Conversation, InboundMessage, Outbox
 from meetdesk.store.models import Decision as DecisionRow
 from meetdesk.supervision.escalations import escalate
 from meetdesk.worker import JobContext
@@ -80,4 +82,47 @@ async def take_restricted(
 
     await ctx.commit(commit)
     log.info("conversation %s: not processed, %d restricted subject(s)", conv_id, len(restricted))
+    return True
+
+
+async def hold_if_restricted(ctx: JobContext, s: Services, outbox_id: str) -> bool:
+    """Keep a queued message unsent if it concerns a restricted subject (a recipient, the
+    conversation's customer or a participant), and hand it to a human; True when held.
+
+    Catches what was queued before the restriction was placed: follow-ups, proposals,
+    invitations. The answer to the person's own data-subject request still goes."""
+
+    def check(session: Session) -> bool:
+        row = session.get(Outbox, outbox_id)
+        if row is None or row.status != "pending" or row.purpose == "subject_request":
+            return False
+        envelope = s.cipher.decrypt_json(
+            row.envelope_enc, table="outbox", column="envelope", row_id=row.id
+        )
+        people = set(envelope["recipients"])
+        conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
+        if conv is not None:
+            people |= {p.email for p in load_data(s.cipher, conv).participants}
+            if conv.customer_id is not None:
+                people.add(get_customer(session, s.cipher, conv.customer_id).email)
+        return bool(restricted_among(session, s.cipher, people))
+
+    if not await ctx.read(check):
+        return False
+
+    def commit(session: Session) -> None:
+        row = session.get(Outbox, outbox_id)
+        if row is None:
+            return
+        row.status = "restricted"
+        escalate(
+            session,
+            now=s.clock.now(),
+            reason=ESCALATION_REASON,
+            conversation_id=row.conversation_id,
+            details={"rule": RULE, "outbox": row.id, "purpose": row.purpose},
+        )
+
+    await ctx.commit(commit)
+    log.info("outbox message %s held: it concerns a restricted subject", outbox_id)
     return True

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from meetdesk import failpoints
 from meetdesk.flow.mail_ledger import record_sent
+from meetdesk.flow.restricted import hold_if_restricted
 from meetdesk.flow.services import Services
 from meetdesk.privacy.suppression import suppressed
 from meetdesk.store import jobs
@@ -44,6 +45,8 @@ async def send(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         envelope["recipients"] = [r for r in envelope["recipients"] if r not in blocked]
         return raw, envelope
 
+    if await hold_if_restricted(ctx, s, outbox_id):
+        return
     loaded = await ctx.read(load)
     if loaded is None:
         return

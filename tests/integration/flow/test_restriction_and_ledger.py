@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from meetdesk.clock import FrozenClock
 from meetdesk.privacy.access import Actor, read
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.privacy.ledger import Received, recipients_of
@@ -17,9 +20,11 @@ from meetdesk.store.models import Escalation, Outbox
 from meetdesk.store.opening import open_store
 from meetdesk.supervision.views import escalation_records
 from meetdesk.testing.smtp_sink import SmtpSink
-from tests.integration.flow.harness import ALICE, BOB, Running
+from tests.integration.flow.harness import ALICE, BOB, Running, settings_for, start
 from tests.integration.flow.messages import reply_to, request
 from tests.integration.flow.reading import parsed
+
+LATER = "Julie, could you please find 30 minutes for a call with Bob on Thursday 10 December?"
 
 SUPERVISION = Processor(
     id="supervision",
@@ -111,3 +116,28 @@ async def test_a_restricted_participant_stops_the_assistant(
     await running.send(request().as_bytes())  # a new thread, once lifted, is handled
     await running.idle()
     assert len(sink.messages) == 1
+
+
+async def test_a_reminder_queued_after_the_restriction_is_held(
+    tmp_path: Path, db_url: str, sink: SmtpSink
+) -> None:
+    """Bob restricted after the proposal: Tuesday's reminder is kept unsent, for a human."""
+    friday = datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    clock = FrozenClock(friday)
+    r = await start(settings_for(tmp_path, db_url, sink.port), clock)
+    try:
+        cipher = await cipher_of(r)
+        await r.send(request(LATER, date=friday).as_bytes())
+        await r.idle()
+        assert len(sink.messages) == 1
+        with transaction(r.engine) as session:
+            restrict(session, cipher, BOB, reason="dsr:1", by="admin-cli", now=clock.now())
+        clock.set(friday + timedelta(days=4))  # Tuesday: the first reminder is due
+        await r.idle()
+        assert len(sink.messages) == 1
+        with transaction(r.engine) as session:
+            statuses = sorted(o.status for o in session.exec(select(Outbox)).all())
+            reasons = [e.reason for e in session.exec(select(Escalation)).all()]
+        assert statuses == ["restricted", "sent"] and reasons == ["subject_restricted"]
+    finally:
+        await r.stop()
