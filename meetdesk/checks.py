@@ -19,15 +19,18 @@ from meetdesk.settings import Settings, parse_listen
 async def run_checks(settings: Settings) -> list[str]:
     from meetdesk.calendar.factory import open_calendar
     from meetdesk.daemon import make_transport
-    from meetdesk.privacy.crypto import Cipher
     from meetdesk.privacy.keys import load_key
+    from meetdesk.privacy.master_keys import MasterKeyProvider, load_provider
     from meetdesk.store.customers import CustomerRecord, list_customers
     from meetdesk.store.engine import make_engine, transaction
+    from meetdesk.store.opening import open_cipher
 
     problems: list[str] = []
-    cipher = None
+    provider: MasterKeyProvider | None = None
     try:
-        cipher = Cipher(load_key(settings.path(settings.privacy.key_file)))
+        if settings.privacy.master_key == "file":  # never create it here
+            load_key(settings.path(settings.privacy.key_file))
+        provider = load_provider(settings)
     except MeetDeskError as exc:
         problems.append(str(exc))
 
@@ -36,7 +39,8 @@ async def run_checks(settings: Settings) -> list[str]:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        if cipher is not None:
+        if provider is not None:
+            cipher = open_cipher(engine, provider, initialise=False)
             with transaction(engine) as session:
                 customers = list_customers(session, cipher)
     except MeetDeskError as exc:

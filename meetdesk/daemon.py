@@ -34,6 +34,7 @@ from meetdesk.mail.inbound import InboundHandler, start_listener
 from meetdesk.mail.outbound import MaildirTransport, SmtpTransport, Transport
 from meetdesk.privacy import purge_job
 from meetdesk.privacy.crypto import Cipher
+from meetdesk.privacy.reencrypt import reencrypt_job
 from meetdesk.settings import Settings, parse_listen
 from meetdesk.store.opening import open_store
 from meetdesk.worker import WorkerPool
@@ -85,7 +86,9 @@ class Daemon:
         self._stop.set()
 
     async def run(self) -> None:
-        engine, cipher = await asyncio.to_thread(open_store, self.settings)
+        engine, cipher = await asyncio.to_thread(
+            functools.partial(open_store, self.settings, clock=self.clock)
+        )
         services = make_services(self.settings, engine, cipher, self.clock)
         name = f"{socket.gethostname()}:{os.getpid()}"
         handlers: dict[str, Callable[..., Awaitable[None]]] = {
@@ -100,6 +103,7 @@ class Daemon:
                 ("attendance", attendance),
                 ("send", send),
                 ("purge", purge_job.purge),
+                ("reencrypt", reencrypt_job),
             )
         }
         pool = WorkerPool(engine, self.clock, handlers, self.settings.worker, name)

@@ -79,6 +79,9 @@ class MailSettings:
 @dataclass(frozen=True)
 class PrivacySettings:
     key_file: str = "data/master.key"
+    # Where the master key comes from: "file" (key_file), "env" (MEETDESK_MASTER_KEY) or
+    # "package.module:Class", a KMS provider (see meetdesk.privacy.master_keys).
+    master_key: str = "file"
     audit_signing_key_file: str = "data/audit-signing.key"  # Ed25519, signs checkpoints
     # Who keeps the record of processing (name and contact), printed at its head.
     controller: str = ""
@@ -296,6 +299,11 @@ def _validate(s: Settings) -> None:
             raise ConfigError(f"understanding.thresholds.{name} must be between 0 and 1")
     validate_processors(s.privacy.processors)
     parse_policy(s.privacy.retention)
+    master = s.privacy.master_key
+    if master not in ("file", "env") and not _is_class_path(master):
+        raise ConfigError(
+            f'privacy.master_key = {master!r}: expected "file", "env" or "package.module:Class"'
+        )
     address = s.privacy.requests_address
     if address and ("@" not in address or address.startswith("@") or address.endswith("@")):
         raise ConfigError(f"privacy.requests_address = {address!r}: not an e-mail address")
@@ -305,6 +313,11 @@ def _validate(s: Settings) -> None:
         raise ConfigError("worker.concurrency must be at least 1")
     if s.worker.max_attempts < 1:
         raise ConfigError("worker.max_attempts must be at least 1")
+
+
+def _is_class_path(value: str) -> bool:
+    module, sep, name = value.partition(":")
+    return bool(sep) and all(p.isidentifier() for p in module.split(".")) and name.isidentifier()
 
 
 def _with_preferences(s: Settings) -> Settings:

@@ -13,7 +13,7 @@ import enum
 import logging
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from meetdesk.calendar.itip_inbound import answered_uids
 from meetdesk.flow.services import Services
@@ -27,7 +27,7 @@ from meetdesk.store.conversations import (
     record_message,
 )
 from meetdesk.store.engine import transaction
-from meetdesk.store.models import InboundMessage, new_id
+from meetdesk.store.models import Conversation, InboundMessage, new_id
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,14 @@ def accept_message(services: Services, raw: bytes) -> Accepted:
                     id=row_id,
                     conversation_id=conversation_id,
                     message_id_index=index,
+                    # the thread's customer, once known; else the installation's key
+                    # until understanding attributes it (see reencrypt.reseal)
                     raw_enc=cipher.encrypt(
-                        raw, table="inbound_message", column="raw", row_id=row_id
+                        raw,
+                        table="inbound_message",
+                        column="raw",
+                        row_id=row_id,
+                        owner=_owner(session, conversation_id),
                     ),
                     size=len(raw),
                     status="queued",
@@ -101,3 +107,9 @@ def accept_message(services: Services, raw: bytes) -> Accepted:
         "accepted message %s into conversation %s (%d bytes)", row_id, conversation_id, len(raw)
     )
     return Accepted.STORED
+
+
+def _owner(session: Session, conversation_id: str) -> str | None:
+    """The customer a thread belongs to, if it is known yet."""
+    conversation = session.get(Conversation, conversation_id)
+    return conversation.customer_id if conversation is not None else None

@@ -131,6 +131,8 @@ def queue(
     """Write the outbox row, remember its Message-ID, and enqueue its sending."""
     row_id = new_id()
     envelope = {"sender": s.settings.assistant.address, "recipients": draft.recipients}
+    conversation = session.get(Conversation, conversation_id)
+    owner = conversation.customer_id if conversation is not None else None
     session.add(
         Outbox(
             id=row_id,
@@ -138,9 +140,11 @@ def queue(
             dedupe_key=draft.key,
             purpose=draft.purpose,
             message_id_index=s.cipher.message_id_index(draft.message_id),
-            raw_enc=s.cipher.encrypt(draft.raw, table="outbox", column="raw", row_id=row_id),
+            raw_enc=s.cipher.encrypt(
+                draft.raw, table="outbox", column="raw", row_id=row_id, owner=owner
+            ),
             envelope_enc=s.cipher.encrypt_json(
-                envelope, table="outbox", column="envelope", row_id=row_id
+                envelope, table="outbox", column="envelope", row_id=row_id, owner=owner
             ),
             status="pending",
             created_at=now,

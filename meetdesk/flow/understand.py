@@ -27,6 +27,7 @@ from meetdesk.flow.restricted import take_restricted
 from meetdesk.flow.services import Services
 from meetdesk.flow.subject_intake import take_objected_participants, take_subject_request
 from meetdesk.mail.parse import ParsedMessage, parse_message
+from meetdesk.privacy.reencrypt import reseal
 from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import jobs
 from meetdesk.store.conversations import (
@@ -156,6 +157,8 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         data = load_data(s.cipher, conv)
         if customer is not None and conv.customer_id is None and new_request:
             conv.customer_id = customer.id
+            # the thread's mail so far was sealed under the installation's key
+            reseal(session, s.cipher, conversation_id=conv_id)
         if new_request:
             assert customer is not None  # a new request always comes with its customer
             preferences = effective_preferences(s.settings, customer)

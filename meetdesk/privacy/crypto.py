@@ -5,8 +5,14 @@ Every encrypted value is bound to where it lives through the associated data
 decrypt instead of silently reading as someone else's data. Lookups by e-mail address or
 Message-ID use a keyed hash so the database holds no readable identifier.
 
-Subkeys for encryption and hashing are derived from the master key with HKDF so the two
-uses never share a key.
+Two formats. Version 2 (envelope encryption, a ``Cipher`` over a ``Keyring``): a version
+byte, the 16 bytes of the data key's id, the nonce, the sealed value; the value says
+which data key opens it, so rotating or destroying keys needs no other bookkeeping.
+Version 1 (databases from before data keys, and a ``Cipher`` built from a bare master
+key as tests do): one key derived from the master with HKDF; it still opens through the
+keyring's "legacy" key until the background re-encryption has re-sealed everything.
+The blind-index key was derived the same way, and the keyring starts from it, so
+indexes never change.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ import hashlib
 import hmac
 import json
 import os
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -24,20 +31,50 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from meetdesk.errors import CryptoError
 
+if TYPE_CHECKING:
+    from meetdesk.privacy.keyring import Keyring
+
 _VERSION = b"\x01"
+_V2 = b"\x02"
 _NONCE = 12
+_KEY_ID = 16
+LEGACY = "legacy"  # key_id_of() for a version 1 value
 
 
 def _derive(master: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(master)
 
 
-class Cipher:
-    """Encrypts and decrypts column values; computes blind indexes."""
+def legacy_keys(master: bytes) -> tuple[bytes, bytes]:
+    """(encryption key, blind-index key) as the version 1 cipher derived them."""
+    return _derive(master, b"meetdesk/v1/encrypt"), _derive(master, b"meetdesk/v1/blind-index")
 
-    def __init__(self, master_key: bytes) -> None:
-        self._aead = AESGCM(_derive(master_key, b"meetdesk/v1/encrypt"))
-        self._index_key = _derive(master_key, b"meetdesk/v1/blind-index")
+
+def key_id_of(blob: bytes) -> str:
+    """The id of the data key that sealed ``blob`` (``LEGACY`` for version 1)."""
+    if blob[:1] == _VERSION:
+        return LEGACY
+    if blob[:1] == _V2 and len(blob) >= 1 + _KEY_ID:
+        return str(uuid.UUID(bytes=bytes(blob[1 : 1 + _KEY_ID])))
+    raise CryptoError("not a MeetDesk ciphertext")
+
+
+class Cipher:
+    """Encrypts and decrypts column values; computes blind indexes.
+
+    ``Cipher(master_key)`` seals version 1 values under the derived key (no database
+    needed); ``Cipher(keyring=...)`` is what ``open_store`` returns: version 2 values
+    under each owner's data key."""
+
+    def __init__(self, master_key: bytes | None = None, *, keyring: Keyring | None = None) -> None:
+        self.keyring = keyring
+        self._aead: AESGCM | None = None
+        self._index_key: bytes | None = None
+        if keyring is None:
+            if master_key is None:
+                raise ValueError("a Cipher needs a master key or a keyring")
+            encrypt_key, self._index_key = legacy_keys(master_key)
+            self._aead = AESGCM(encrypt_key)
 
     @staticmethod
     def _aad(table: str, column: str, row_id: str) -> bytes:
@@ -55,19 +92,38 @@ class Cipher:
         """Seal ``plaintext`` for one place; ``owner`` is the customer id whose data key
         to use (None: the installation's own key, for data not yet tied to a customer)."""
         nonce = os.urandom(_NONCE)
-        sealed = self._aead.encrypt(nonce, plaintext, self._aad(table, column, row_id))
-        return _VERSION + nonce + sealed
+        aad = self._aad(table, column, row_id)
+        if self.keyring is None:
+            assert self._aead is not None
+            return _VERSION + nonce + self._aead.encrypt(nonce, plaintext, aad)
+        key_id, aead = self.keyring.active(owner)
+        return _V2 + uuid.UUID(key_id).bytes + nonce + aead.encrypt(nonce, plaintext, aad)
 
     def decrypt(self, blob: bytes, *, table: str, column: str, row_id: str) -> bytes:
-        if not blob or blob[:1] != _VERSION or len(blob) < 1 + _NONCE + 16:
-            raise CryptoError(f"{table}.{column} of {row_id}: not a MeetDesk ciphertext")
-        nonce, sealed = blob[1 : 1 + _NONCE], blob[1 + _NONCE :]
+        where = f"{table}.{column} of {row_id}"
+        version = blob[:1] if blob else b""
+        header = 1 + (_KEY_ID if version == _V2 else 0)
+        if version not in (_VERSION, _V2) or len(blob) < header + _NONCE + 16:
+            raise CryptoError(f"{where}: not a MeetDesk ciphertext")
         try:
-            return self._aead.decrypt(nonce, sealed, self._aad(table, column, row_id))
+            aead = self._opener(blob)
+        except CryptoError as exc:
+            raise CryptoError(f"{where}: cannot decrypt: {exc}") from None
+        nonce, sealed = blob[header : header + _NONCE], blob[header + _NONCE :]
+        try:
+            return aead.decrypt(nonce, sealed, self._aad(table, column, row_id))
         except InvalidTag:
-            raise CryptoError(
-                f"{table}.{column} of {row_id}: cannot decrypt (wrong key or moved value)"
-            ) from None
+            raise CryptoError(f"{where}: cannot decrypt (wrong key or moved value)") from None
+
+    def _opener(self, blob: bytes) -> AESGCM:
+        key_id = key_id_of(blob)
+        if self.keyring is None:
+            if key_id != LEGACY or self._aead is None:
+                raise CryptoError("sealed under a data key; open the store to read it")
+            return self._aead
+        if key_id == LEGACY:
+            return self.keyring.legacy_aead()
+        return self.keyring.aead(key_id)
 
     def encrypt_text(
         self, text: str, *, table: str, column: str, row_id: str, owner: str | None = None
@@ -90,7 +146,9 @@ class Cipher:
 
     def blind_index(self, value: str, *, kind: str) -> str:
         """A keyed hash of a normalised identifier, for equality lookups only."""
-        digest = hmac.new(self._index_key, f"{kind}:{value}".encode(), hashlib.sha256)
+        key = self._index_key if self.keyring is None else self.keyring.index_key()
+        assert key is not None
+        digest = hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256)
         return digest.hexdigest()
 
     def address_index(self, email: str) -> str:

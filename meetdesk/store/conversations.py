@@ -131,7 +131,11 @@ def load_data(cipher: Cipher, conv: Conversation) -> ConversationData:
 
 def save_data(cipher: Cipher, conv: Conversation, data: ConversationData) -> None:
     conv.data_enc = cipher.encrypt_json(
-        data.to_json(), table="conversation", column="data", row_id=conv.id
+        data.to_json(),
+        table="conversation",
+        column="data",
+        row_id=conv.id,
+        owner=conv.customer_id,
     )
 
 
@@ -180,6 +184,8 @@ def record_message(
     """Remember a Message-ID as part of a conversation (idempotent)."""
     if known_message(session, cipher, message_id) is not None:
         return
+    conversation = session.get(Conversation, conversation_id)
+    owner = conversation.customer_id if conversation is not None else None
     row_id = new_id()
     session.add(
         ThreadMessage(
@@ -187,7 +193,11 @@ def record_message(
             conversation_id=conversation_id,
             message_id_index=cipher.message_id_index(message_id),
             message_id_enc=cipher.encrypt_text(
-                message_id, table="thread_message", column="message_id", row_id=row_id
+                message_id,
+                table="thread_message",
+                column="message_id",
+                row_id=row_id,
+                owner=owner,
             ),
             direction=direction,
             created_at=now,

@@ -111,7 +111,9 @@ def add_customer(
     row_id = new_id()
 
     def enc(column: str, value: str) -> bytes:
-        return cipher.encrypt_text(value, table="customer", column=column, row_id=row_id)
+        return cipher.encrypt_text(
+            value, table="customer", column=column, row_id=row_id, owner=row_id
+        )
 
     session.add(
         Customer(
@@ -130,7 +132,11 @@ def add_customer(
 
 def _encrypt_calendars(cipher: Cipher, row_id: str, calendars: list[dict[str, Any]]) -> bytes:
     return cipher.encrypt_json(
-        {"calendars": calendars}, table="customer", column="calendar", row_id=row_id
+        {"calendars": calendars},
+        table="customer",
+        column="calendar",
+        row_id=row_id,
+        owner=row_id,
     )
 
 
@@ -189,7 +195,9 @@ def set_preferences(
     if row is None:
         raise LookupError(f"customer {customer_id} not found")
     row.preferences_enc = (
-        cipher.encrypt_json(overrides, table="customer", column="preferences", row_id=row.id)
+        cipher.encrypt_json(
+            overrides, table="customer", column="preferences", row_id=row.id, owner=row.id
+        )
         if overrides
         else None
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +61,25 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+_current: ContextVar[Session | None] = ContextVar("meetdesk_session", default=None)
+
+
+def current_session() -> Session | None:
+    """The session of the transaction this thread or task is inside, if any.
+
+    The keyring reads and creates data keys in it: on SQLite a second connection would
+    wait for the very write lock this one holds, and a data key must commit with the
+    values sealed under it."""
+    return _current.get()
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work commits on normal exit and rolls back on any exception."""
     with Session(engine, expire_on_commit=False) as session:
         with session.begin():
-            yield session
+            token = _current.set(session)
+            try:
+                yield session
+            finally:
+                _current.reset(token)

@@ -431,79 +431,6 @@ class PurgeRecord(SQLModel, table=True):
     customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
 
 
-class SubjectRestriction(SQLModel, table=True):
-    """A data subject whose data is kept but not processed (GDPR art. 18;
-    meetdesk.privacy.restrictions). Lifted, never deleted, so the record stays."""
-
-    __tablename__ = "subject_restriction"
-    id: str = _row_id()
-    # the subject's address index (Cipher.address_index)
-    subject_index: str = Field(
-        max_length=64,
-        index=True,
-        sa_column_kwargs=personal(
-            "user.unique_id.pseudonymous",
-            subjects=("customer", "participant"),
-            purposes=("scheduling", "supervision", "support"),
-        ),
-    )
-    # a code or reference (art18.accuracy, dsr:ID), never free text
-    reason: str = Field(max_length=64, sa_column_kwargs=operations())
-    placed_by: str = Field(max_length=64, sa_column_kwargs=operations())  # a role
-    placed_at: datetime = _when(declared=operations())
-    lifted_by: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
-    lifted_at: datetime | None = _when(nullable=True, declared=operations())
-
-
-class RecipientEntry(SQLModel, table=True):
-    """Who received which categories of a subject's data (GDPR art. 19 and 15(1)(c);
-    meetdesk.privacy.ledger): a processor reading through the access function, or a
-    participant or customer receiving a message."""
-
-    __tablename__ = "recipient_entry"
-    id: str = _row_id()
-    # the subject's address index (Cipher.address_index)
-    subject_index: str = Field(
-        max_length=64,
-        index=True,
-        sa_column_kwargs=personal(
-            "user.unique_id.pseudonymous",
-            subjects=("customer", "participant"),
-            purposes=("support", "security"),
-        ),
-    )
-    # processor | participant | customer
-    recipient_kind: str = Field(max_length=16, sa_column_kwargs=operations())
-    # the processor's id from the config, for recipient_kind "processor"
-    processor_id: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
-    # a participant's or customer's address, and its index
-    recipient_enc: bytes | None = _blob(
-        nullable=True,
-        declared=personal(
-            "user.contact.email",
-            subjects=("customer", "participant"),
-            purposes=("support", "security"),
-        ),
-    )
-    recipient_index: str | None = Field(
-        default=None,
-        max_length=64,
-        sa_column_kwargs=personal(
-            "user.unique_id.pseudonymous",
-            subjects=("customer", "participant"),
-            purposes=("support", "security"),
-        ),
-    )
-    # JSON list of category keys received
-    categories: str = Field(default="[]", sa_column=Column(Text, nullable=False, **operations()))
-    purpose: str = Field(max_length=32, sa_column_kwargs=operations())
-    # what carried it: an audit action (read.customers) or an outbox purpose (mail.proposal)
-    source: str = Field(max_length=64, sa_column_kwargs=operations())
-    customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
-    conversation_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
-    at: datetime = _when(declared=operations())
-
-
 class SubjectRequest(SQLModel, table=True):
     """A data-subject request (GDPR art. 15-22) and its deadline (art. 12(3)).
 
@@ -599,15 +526,165 @@ _INCIDENT_NOTES = personal(
 )
 
 
+class Incident(SQLModel, table=True):
+    """A personal-data breach in the register (GDPR art. 33(5); meetdesk.privacy.incidents).
+
+    The 72 hours to notify run from ``aware_at``; the exposure window and the actors
+    concerned select the audit entries that give the incident's reach.
+    """
+
+    __tablename__ = "incident"
+    id: str = _row_id()
+    title_enc: bytes = _blob(declared=_INCIDENT_NOTES)
+    description_enc: bytes | None = _blob(nullable=True, declared=_INCIDENT_NOTES)
+    aware_at: datetime = _when(declared=operations())
+    window_start: datetime = _when(declared=operations())
+    window_end: datetime = _when(declared=operations())
+    # JSON list of audit actor ids (roles or processor ids); empty: every actor
+    actors: str = Field(default="[]", sa_column=Column(Text, nullable=False, **operations()))
+    # unassessed | low | medium | high
+    severity: str = Field(default="unassessed", max_length=16, sa_column_kwargs=operations())
+    # open | closed
+    status: str = Field(default="open", max_length=16, index=True, sa_column_kwargs=operations())
+    summary_enc: bytes | None = _blob(nullable=True, declared=_INCIDENT_NOTES)
+    opened_at: datetime = _when(declared=operations())
+    closed_at: datetime | None = _when(nullable=True, declared=operations())
+
+
+class IncidentNotification(SQLModel, table=True):
+    """Who was told of an incident, when, by whom and how (GDPR art. 33 and 34)."""
+
+    __tablename__ = "incident_notification"
+    id: str = _row_id()
+    incident_id: str = Field(
+        foreign_key="incident.id", max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    # authority | customer | subjects
+    recipient_kind: str = Field(max_length=16, sa_column_kwargs=operations())
+    # the customer's address, for recipient_kind "customer"
+    recipient_enc: bytes | None = _blob(
+        nullable=True,
+        declared=personal("user.contact.email", subjects=("customer",), purposes=("security",)),
+    )
+    notified_at: datetime = _when(declared=operations())
+    by_enc: bytes = _blob(
+        declared=personal("user.contact.name", subjects=("staff",), purposes=("security",))
+    )
+    # email | portal | letter | phone | other
+    method: str = Field(max_length=16, sa_column_kwargs=operations())
+    recorded_at: datetime = _when(declared=operations())
+
+
+class SubjectRestriction(SQLModel, table=True):
+    """A data subject whose data is kept but not processed (GDPR art. 18;
+    meetdesk.privacy.restrictions). Lifted, never deleted, so the record stays."""
+
+    __tablename__ = "subject_restriction"
+    id: str = _row_id()
+    # the subject's address index (Cipher.address_index)
+    subject_index: str = Field(
+        max_length=64,
+        index=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("scheduling", "supervision", "support"),
+        ),
+    )
+    # a code or reference (art18.accuracy, dsr:ID), never free text
+    reason: str = Field(max_length=64, sa_column_kwargs=operations())
+    placed_by: str = Field(max_length=64, sa_column_kwargs=operations())  # a role
+    placed_at: datetime = _when(declared=operations())
+    lifted_by: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
+    lifted_at: datetime | None = _when(nullable=True, declared=operations())
+
+
+class RecipientEntry(SQLModel, table=True):
+    """Who received which categories of a subject's data (GDPR art. 19 and 15(1)(c);
+    meetdesk.privacy.ledger): a processor reading through the access function, or a
+    participant or customer receiving a message."""
+
+    __tablename__ = "recipient_entry"
+    id: str = _row_id()
+    # the subject's address index (Cipher.address_index)
+    subject_index: str = Field(
+        max_length=64,
+        index=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("support", "security"),
+        ),
+    )
+    # processor | participant | customer
+    recipient_kind: str = Field(max_length=16, sa_column_kwargs=operations())
+    # the processor's id from the config, for recipient_kind "processor"
+    processor_id: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
+    # a participant's or customer's address, and its index
+    recipient_enc: bytes | None = _blob(
+        nullable=True,
+        declared=personal(
+            "user.contact.email",
+            subjects=("customer", "participant"),
+            purposes=("support", "security"),
+        ),
+    )
+    recipient_index: str | None = Field(
+        default=None,
+        max_length=64,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous",
+            subjects=("customer", "participant"),
+            purposes=("support", "security"),
+        ),
+    )
+    # JSON list of category keys received
+    categories: str = Field(default="[]", sa_column=Column(Text, nullable=False, **operations()))
+    purpose: str = Field(max_length=32, sa_column_kwargs=operations())
+    # what carried it: an audit action (read.customers) or an outbox purpose (mail.proposal)
+    source: str = Field(max_length=64, sa_column_kwargs=operations())
+    customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    conversation_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
+    at: datetime = _when(declared=operations())
+
+
+class DataKey(SQLModel, table=True):
+    """A data key (meetdesk.privacy.keyring): random AES-256 key material, stored only
+    wrapped by a master key that is never kept in the database.
+
+    ``use`` is "data" (a customer's values, or the installation's when ``owner`` is
+    null), "index" (the blind-index key) or "legacy" (the key values written before
+    data keys existed are sealed with). A destroyed key has no ``wrapped_key`` left:
+    whatever it sealed can no longer be read, from this database or any copy of it.
+    """
+
+    __tablename__ = "data_key"
+    id: str = _row_id()
+    owner: str | None = Field(  # a customer id; null for the installation's own keys
+        default=None, max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    use: str = Field(max_length=8, sa_column_kwargs=operations())
+    master_id: str = Field(max_length=64, sa_column_kwargs=operations())
+    wrapped_key: bytes | None = _blob(nullable=True, declared=operations())
+    # active | retired | destroyed
+    state: str = Field(default="active", max_length=16, sa_column_kwargs=operations())
+    created_at: datetime = _when(declared=operations())
+    retired_at: datetime | None = _when(nullable=True, declared=operations())
+    destroyed_at: datetime | None = _when(nullable=True, declared=operations())
+
+
 __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
     "Conversation",
     "Customer",
+    "DataKey",
     "Decision",
     "Escalation",
     "Hold",
     "InboundMessage",
+    "Incident",
+    "IncidentNotification",
     "Job",
     "LegalHold",
     "Outbox",

@@ -1,0 +1,270 @@
+"""Envelope encryption in the store: per-customer data keys, master and data key
+rotation, background re-encryption, crypto-shredding and old backups, v1 values."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, delete, insert, select, text
+from sqlmodel import col
+
+from meetdesk.clock import FrozenClock
+from meetdesk.errors import CryptoError
+from meetdesk.privacy.audit import verify
+from meetdesk.privacy.crypto import LEGACY, Cipher, key_id_of
+from meetdesk.privacy.keyring import LEGACY_KEY_ID, RETIRE_GRACE
+from meetdesk.privacy.keys import load_or_create_keys
+from meetdesk.privacy.master_keys import FileProvider
+from meetdesk.privacy.reencrypt import finish_rotation, reencrypt_pass, reseal, rotate_data_keys
+from meetdesk.privacy.rotation import rotate_master
+from meetdesk.privacy.shredding import shred_customer
+from meetdesk.store.customers import CustomerRecord, add_customer, find_customer, get_customer
+from meetdesk.store.engine import transaction
+from meetdesk.store.models import AuditEntry, Customer, DataKey, Job
+from meetdesk.store.opening import open_cipher
+
+T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+CALENDAR = [{"kind": "local", "path": "/srv/calendars/x"}]
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    return tmp_path / "master.key"
+
+
+def _cipher(engine: Engine, key_file: Path, clock: FrozenClock | None = None) -> Cipher:
+    """What a process opening the store gets (each call: a new process)."""
+    return open_cipher(engine, FileProvider(key_file), clock=clock or FrozenClock(T0))
+
+
+def _add(engine: Engine, cipher: Cipher, email: str) -> CustomerRecord:
+    with transaction(engine) as session:
+        return add_customer(
+            session, cipher, email=email, name=email.split("@")[0].title(),
+            timezone="Europe/Paris", calendars=CALENDAR, now=T0,
+        )  # fmt: skip
+
+
+def _read(engine: Engine, cipher: Cipher, customer_id: str) -> CustomerRecord:
+    with transaction(engine) as session:
+        return get_customer(session, cipher, customer_id)
+
+
+def _email_blob(engine: Engine, customer_id: str) -> bytes:
+    with transaction(engine) as session:
+        row = session.get(Customer, customer_id)
+        assert row is not None
+        return bytes(row.email_enc)
+
+
+def _keys(engine: Engine) -> list[DataKey]:
+    with transaction(engine) as session:
+        return list(session.scalars(select(DataKey).order_by(col(DataKey.created_at))))
+
+
+def test_each_customer_has_a_data_key_of_their_own(engine: Engine, key_file: Path) -> None:
+    """Two customers' values name two different data keys; a new process reads both."""
+    cipher = _cipher(engine, key_file)
+    alice, bob = _add(engine, cipher, "alice@example.com"), _add(engine, cipher, "bob@example.com")
+    a, b = key_id_of(_email_blob(engine, alice.id)), key_id_of(_email_blob(engine, bob.id))
+    assert a != b
+    owners = {k.id: k.owner for k in _keys(engine)}
+    assert owners[a] == alice.id and owners[b] == bob.id
+    fresh = _cipher(engine, key_file)
+    assert _read(engine, fresh, alice.id).email == "alice@example.com"
+    with transaction(engine) as session:
+        assert find_customer(session, fresh, "BOB@example.com") is not None
+
+
+def test_a_new_key_rolls_back_with_its_transaction(engine: Engine, key_file: Path) -> None:
+    """A data key made in a transaction that fails is gone, and never used afterwards."""
+    cipher = _cipher(engine, key_file)
+    with pytest.raises(RuntimeError), transaction(engine) as session:
+        add_customer(
+            session, cipher, email="carol@example.com", name="Carol",
+            timezone="UTC", calendars=CALENDAR, now=T0,
+        )  # fmt: skip
+        raise RuntimeError("the request failed")
+    assert all(k.use != "data" for k in _keys(engine))
+    blob = cipher.encrypt(b"x", table="t", column="c", row_id="1")
+    assert key_id_of(blob) in {k.id for k in _keys(engine)}  # committed, not a ghost
+
+
+def test_values_from_before_data_keys_still_read_and_are_resealed(
+    engine: Engine, key_file: Path
+) -> None:
+    """A v1 database: readable at once, same blind indexes, re-sealed by the job, and the
+    legacy key destroyed once nothing uses it."""
+    (master,) = load_or_create_keys(key_file)
+    alice = _add(engine, Cipher(master), "alice@example.com")  # written by the old version
+    clock = FrozenClock(T0)
+    cipher = _cipher(engine, key_file, clock)
+    with transaction(engine) as session:
+        assert session.scalar(select(col(Job.kind)).where(col(Job.kind) == "reencrypt"))
+        assert find_customer(session, cipher, "alice@example.com") is not None
+    assert key_id_of(_email_blob(engine, alice.id)) == LEGACY
+    assert reencrypt_pass(engine, cipher).resealed == 3  # email, name, calendars
+    assert key_id_of(_email_blob(engine, alice.id)) != LEGACY
+    assert reencrypt_pass(engine, cipher).resealed == 0  # idempotent
+    clock.advance(RETIRE_GRACE)
+    with transaction(engine) as session:
+        assert finish_rotation(session, cipher, now=clock.now(), resealed=0) == [LEGACY_KEY_ID]
+    assert _read(engine, _cipher(engine, key_file), alice.id).name == "Alice"
+
+
+def test_master_rotation_rewraps_while_a_running_process_keeps_working(
+    engine: Engine, key_file: Path
+) -> None:
+    """`keys rotate` in another process: the daemon reads old values and wraps new keys
+    under the new master; the old master is gone from the key file."""
+    daemon = _cipher(engine, key_file)
+    alice = _add(engine, daemon, "alice@example.com")
+    old = FileProvider(key_file).current_id()
+    cli = _cipher(engine, key_file)
+    rotation = rotate_master(engine, cli.keyring)  # type: ignore[arg-type]
+    assert rotation.retired == (old,) and rotation.rewrapped == len(_keys(engine))
+    assert {k.master_id for k in _keys(engine)} == {rotation.master_id}
+    assert FileProvider(key_file).ids() == (rotation.master_id,)
+    assert _read(engine, daemon, alice.id).email == "alice@example.com"
+    bob = _add(engine, daemon, "bob@example.com")  # a new key, made after the rotation
+    bobs = [k for k in _keys(engine) if k.owner == bob.id]
+    assert [k.master_id for k in bobs] == [rotation.master_id]
+    fresh = _cipher(engine, key_file)
+    assert _read(engine, fresh, alice.id).email == "alice@example.com"
+    assert _read(engine, fresh, bob.id).email == "bob@example.com"
+
+
+def test_data_key_rotation_reencrypts_resumably_and_destroys_the_old_key(
+    engine: Engine, key_file: Path
+) -> None:
+    """`keys rotate --data`: new values at once under new keys; passes re-seal the rest,
+    an interrupted pass resumes where values are left; the old keys go after the grace."""
+    clock = FrozenClock(T0)
+    cipher = _cipher(engine, key_file, clock)
+    alice, bob = _add(engine, cipher, "alice@example.com"), _add(engine, cipher, "bob@example.com")
+    before = key_id_of(_email_blob(engine, alice.id))
+    with transaction(engine) as session:
+        retired = rotate_data_keys(session, cipher, now=clock.now(), everyone=True)
+    assert before in retired
+    other = _cipher(engine, key_file)  # a process that learns of it from the table
+    assert _read(engine, other, alice.id).email == "alice@example.com"
+    with transaction(engine) as session:
+        assert reseal(session, cipher, owner=alice.id).resealed == 3  # a pass cut short
+    assert reencrypt_pass(engine, cipher, batch=1).resealed == 3  # only bob's were left
+    assert reencrypt_pass(engine, cipher).resealed == 0
+    assert key_id_of(_email_blob(engine, alice.id)) not in retired
+    with transaction(engine) as session:  # too early: a process may still seal under it
+        assert finish_rotation(session, cipher, now=clock.now(), resealed=0) == []
+    clock.advance(RETIRE_GRACE)
+    with transaction(engine) as session:
+        assert sorted(finish_rotation(session, cipher, now=clock.now(), resealed=0)) == sorted(
+            retired
+        )
+    states = {k.id: (k.state, k.wrapped_key) for k in _keys(engine)}
+    assert all(states[i] == ("destroyed", None) for i in retired)
+    fresh = _cipher(engine, key_file)
+    assert _read(engine, fresh, alice.id).email == "alice@example.com"
+    assert _read(engine, fresh, bob.id).email == "bob@example.com"
+
+
+def test_shredding_makes_one_customer_unreadable_and_is_audited(
+    engine: Engine, key_file: Path
+) -> None:
+    """After the shred, Alice's rows raise "destroyed", in this process and a new one;
+    Bob still reads; the audit trail names the shred."""
+    cipher = _cipher(engine, key_file)
+    alice, bob = _add(engine, cipher, "alice@example.com"), _add(engine, cipher, "bob@example.com")
+    with transaction(engine) as session:
+        destroyed = shred_customer(session, cipher, alice.id, T0)
+    assert destroyed
+    for reader in (cipher, _cipher(engine, key_file)):
+        with pytest.raises(CryptoError, match="destroyed"):
+            _read(engine, reader, alice.id)
+        assert _read(engine, reader, bob.id).email == "bob@example.com"
+    with transaction(engine) as session:
+        entry = session.scalars(select(AuditEntry).order_by(col(AuditEntry.seq).desc())).first()
+        assert entry is not None and entry.action == "keys.shred"
+        assert entry.customer_id == alice.id
+        assert verify(session).ok
+
+
+def _backup(engine: Engine) -> list[dict[str, Any]]:
+    with transaction(engine) as session:
+        return [dict(r._mapping) for r in session.execute(select(DataKey.__table__))]  # type: ignore[attr-defined]
+
+
+def _restore(engine: Engine, rows: list[dict[str, Any]]) -> None:
+    with transaction(engine) as session:
+        session.execute(delete(DataKey))
+        session.execute(insert(DataKey.__table__), rows)  # type: ignore[attr-defined]
+
+
+def test_an_old_backup_is_unreadable_once_the_old_master_is_retired(
+    engine: Engine, key_file: Path
+) -> None:
+    """A copy of the keys taken before the shred would bring Alice back while the old
+    master exists; after the shred's master rotation, it opens nothing."""
+    cipher = _cipher(engine, key_file)
+    alice = _add(engine, cipher, "alice@example.com")
+    backup = _backup(engine)
+    with transaction(engine) as session:
+        shred_customer(session, cipher, alice.id, T0)
+    live = _backup(engine)
+    _restore(engine, backup)  # the old backup, before the master is retired: readable
+    assert _read(engine, _cipher(engine, key_file), alice.id).email == "alice@example.com"
+    _restore(engine, live)
+    rotate_master(engine, cipher.keyring)  # type: ignore[arg-type]
+    _restore(engine, backup)
+    with pytest.raises(CryptoError, match="not available"):
+        _read(engine, _cipher(engine, key_file), alice.id)
+
+
+def test_mail_of_an_unknown_sender_moves_to_the_customer_key(
+    engine: Engine, key_file: Path
+) -> None:
+    """Sealed under the installation key first, a conversation's rows are re-sealed under
+    its customer's key once it is attributed."""
+    from meetdesk.store.conversations import new_conversation, record_message
+    from meetdesk.store.models import Conversation, ThreadMessage
+
+    cipher = _cipher(engine, key_file)
+    alice = _add(engine, cipher, "alice@example.com")
+    with transaction(engine) as session:
+        conv = new_conversation(session, now=T0)
+        session.flush()
+        record_message(
+            session, cipher, conversation_id=conv.id, message_id="<m1@x>", direction="in", now=T0
+        )
+    installation = {k.id for k in _keys(engine) if k.owner is None and k.use == "data"}
+    with transaction(engine) as session:
+        blob = session.scalars(select(col(ThreadMessage.message_id_enc))).one()
+        assert key_id_of(blob) in installation
+        row = session.get(Conversation, conv.id)
+        assert row is not None
+        row.customer_id = alice.id
+        assert reseal(session, cipher, conversation_id=conv.id).resealed == 1
+    with transaction(engine) as session:
+        blob = session.scalars(select(col(ThreadMessage.message_id_enc))).one()
+    assert key_id_of(blob) in {k.id for k in _keys(engine) if k.owner == alice.id}
+
+
+def test_the_data_key_table_holds_no_key_in_clear(engine: Engine, key_file: Path) -> None:
+    """No row of data_key contains the unwrapped material."""
+    cipher = _cipher(engine, key_file)
+    _add(engine, cipher, "alice@example.com")
+    assert cipher.keyring is not None
+    with transaction(engine) as session:
+        rows = session.execute(text("SELECT id, wrapped_key FROM data_key")).all()
+    for key_id, wrapped in rows:
+        assert cipher.keyring.material(key_id) not in bytes(wrapped)
+
+
+def test_time_moves_the_grace_period_only() -> None:
+    """The grace period outlasts the keyring's refresh, so every process has seen a
+    retirement before the retired key is destroyed."""
+    from meetdesk.privacy.keyring import REFRESH_SECONDS
+
+    assert RETIRE_GRACE > timedelta(seconds=2 * REFRESH_SECONDS)
