@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy import text
@@ -26,7 +27,8 @@ def test_a_processor_sees_its_scope_only_and_is_ledgered(
     db_url: str,
     tmp_path: Path,
 ) -> None:
-    """Support sees Alice's address but not her name or zone, not Bob at all; other
+    """Support sees Alice's address and shared dial-in but not her name, zone or hours,
+    not Bob at all; other
     customers, purposes and unknown ids are refused (exit 2); its read is in the ledger."""
     config.write_text(config.read_text() + SUPPORT)
     for who in ("alice", "bob"):
@@ -44,6 +46,13 @@ def test_a_processor_sees_its_scope_only_and_is_ledgered(
     assert "withheld from support's scope: name, timezone" in listed.stderr
     assert "1 record(s) left out" in listed.stderr
 
+    prefs = meetdesk(
+        "customer", "prefs", "alice@example.com", "--as", "support", "--json", config=config
+    )
+    assert prefs.returncode == 0, prefs.stderr
+    shown = json.loads(prefs.stdout)["preferences"]
+    assert shown["working_hours"] == "(withheld)" and shown["share"] != "(withheld)"
+
     for args, message in (
         (["customer", "prefs", "bob@example.com", "--as", "support"], "does not serve customer"),
         (["escalations", "list", "--as", "support"], "may not read for supervision"),
@@ -57,6 +66,7 @@ def test_a_processor_sees_its_scope_only_and_is_ledgered(
     assert recipients.returncode == 0, recipients.stderr
     assert "processor   support" in recipients.stdout
     assert "user.contact.email  (support, read.customers)" in recipients.stdout
+    assert "user.contact.meeting_access  (support, read.preferences)" in recipients.stdout
 
     engine = make_engine(db_url)
     with engine.connect() as conn:
@@ -64,7 +74,9 @@ def test_a_processor_sees_its_scope_only_and_is_ledgered(
     engine.dispose()
     assert [tuple(r) for r in rows] == [
         ("support", "read.customers"),
+        ("support", "read.preferences"),
         ("support", "denied.read.preferences"),
         ("support", "denied.read.escalations"),
+        ("admin-cli", "read.recipients"),  # one per ledger entry shown
         ("admin-cli", "read.recipients"),
     ]
