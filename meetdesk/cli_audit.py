@@ -52,7 +52,11 @@ def _verify(settings: Settings, files: list[str]) -> int:
     finally:
         engine.dispose()
     if result.ok:
-        print(f"audit chain intact: {result.entries} entries, {result.checkpoints} checkpoints")
+        since = f" (entries up to {result.cut} purged by retention)" if result.cut else ""
+        print(
+            f"audit chain intact: {result.entries} entries, {result.checkpoints} checkpoints"
+            + since
+        )
         return 0
     print(f"audit chain broken at entry {result.first_broken}: {result.reason}")
     return 1

@@ -30,7 +30,7 @@ from sqlmodel import Session, col, select
 
 from meetdesk.privacy.categories import PURPOSES, is_category
 from meetdesk.privacy.crypto import Cipher, normalise_address
-from meetdesk.store.models import AuditEntry
+from meetdesk.store.models import AuditCheckpoint, AuditEntry
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 _DOMAIN = b"meetdesk/audit-entry/v1\n"
@@ -46,6 +46,7 @@ class VerifyResult:
     first_broken: int | None = None
     reason: str = ""
     checkpoints: int = 0
+    cut: int = 0  # entries up to this one were removed by the retention purge
 
 
 def canonical_time(at: datetime) -> str:
@@ -133,6 +134,11 @@ def record(
     return entry
 
 
+def lock_appends(session: Session) -> None:
+    """Hold off appends until the caller's transaction ends (the purge cutting old entries)."""
+    _lock(session)
+
+
 def _lock(session: Session) -> None:
     """Serialise appends until the caller's transaction ends."""
     bind = session.get_bind()
@@ -146,14 +152,30 @@ def entries(session: Session) -> Sequence[AuditEntry]:
 
 def verify(session: Session) -> VerifyResult:
     """Walk the chain from the first entry; stop at the first that does not hold."""
-    return verify_entries(entries(session))
+    return verify_entries(entries(session), start=anchor(session))
 
 
-def verify_entries(rows: Iterable[AuditEntry]) -> VerifyResult:
-    """Check sequence, link and hash of each entry, in sequence order."""
-    prev = GENESIS
+def anchor(session: Session) -> tuple[int, str]:
+    """Where the chain starts: (0, genesis), or, once the retention purge has removed the
+    oldest entries, the checkpoint it cut at (sequence, hash). The purge only cuts at a
+    stored signed checkpoint, so the oldest kept entry must link to one; a gap without
+    one reads as entries missing, as before."""
+    first = session.exec(select(AuditEntry.seq).order_by(col(AuditEntry.seq)).limit(1)).first()
+    if first is None or first == 1:
+        return 0, GENESIS
+    point = session.exec(
+        select(AuditCheckpoint.entry_hash).where(col(AuditCheckpoint.seq) == first - 1)
+    ).first()
+    return (0, GENESIS) if point is None else (first - 1, point)
+
+
+def verify_entries(
+    rows: Iterable[AuditEntry], start: tuple[int, str] = (0, GENESIS)
+) -> VerifyResult:
+    """Check sequence, link and hash of each entry, in sequence order, from ``start``."""
+    prev = start[1]
     count = 0
-    for expected, entry in enumerate(rows, start=1):
+    for expected, entry in enumerate(rows, start=start[0] + 1):
         if entry.seq != expected:
             return _broken(count, expected, f"entry {expected} is missing (next is {entry.seq})")
         if entry.prev_hash != prev:
@@ -162,7 +184,7 @@ def verify_entries(rows: Iterable[AuditEntry]) -> VerifyResult:
             return _broken(count, entry.seq, "its contents were changed after it was written")
         prev = entry.entry_hash
         count += 1
-    return VerifyResult(ok=True, entries=count)
+    return VerifyResult(ok=True, entries=count, cut=start[0])
 
 
 def _broken(count: int, seq: int, reason: str) -> VerifyResult:

@@ -31,6 +31,7 @@ from sqlmodel import Session, col, select
 from meetdesk.errors import ConfigError, MeetDeskError
 from meetdesk.privacy.audit import (
     VerifyResult,
+    anchor,
     canonical_bytes,
     canonical_time,
     entries,
@@ -129,7 +130,7 @@ def write_checkpoint(session: Session, key: Ed25519PrivateKey, *, now: datetime)
 
     The chain is verified first: signing a broken chain would vouch for the damage.
     """
-    result = verify_entries(entries(session))
+    result = verify_entries(entries(session), start=anchor(session))
     if not result.ok:
         raise AuditError(f"audit chain broken at entry {result.first_broken}: {result.reason}")
     if result.entries == 0:
@@ -201,7 +202,8 @@ def verify_all(
     entry reported is the earliest checkpoint that no longer matches.
     """
     rows = entries(session)
-    chain = verify_entries(rows)
+    start = anchor(session)
+    chain = verify_entries(rows, start=start)
     stored = stored_checkpoints(session)
     if stored and key is None:
         raise ConfigError(
@@ -210,18 +212,22 @@ def verify_all(
         )
     checks = [(key, c) for c in stored if key is not None]
     checks += [(k, c) for k, points in exported for c in points]
-    by_seq = {e.seq: e.entry_hash for e in rows}
+    by_seq = {start[0]: start[1], **{e.seq: e.entry_hash for e in rows}}
     problems: list[tuple[int, str]] = []
     for signer, point in checks:
         when = canonical_time(point.at)
         if not point.signed_by(signer):
             problems.append((point.seq, f"the checkpoint of {when} has an invalid signature"))
+        elif point.seq < start[0]:
+            continue  # its entries were purged by retention, after the cut was signed
         elif by_seq.get(point.seq) != point.entry_hash:
             problems.append(
                 (point.seq, f"the entries up to it differ from the checkpoint of {when}")
             )
     if chain.ok and not problems:
-        return VerifyResult(ok=True, entries=chain.entries, checkpoints=len(checks))
+        return VerifyResult(
+            ok=True, entries=chain.entries, checkpoints=len(checks), cut=start[0]
+        )
     candidates = problems + (
         [(chain.first_broken, chain.reason)] if chain.first_broken is not None else []
     )

@@ -34,7 +34,13 @@ import meetdesk.store.models  # noqa: F401  (registers every table)
 from meetdesk.privacy import audit
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.privacy.legal_holds import HoldCoverage, coverage
-from meetdesk.privacy.purge_targets import CONVERSATION_TARGETS, TABLE_TARGETS, Target
+from meetdesk.privacy.purge_audit import purge_audit_batch
+from meetdesk.privacy.purge_targets import (
+    AUDIT_TARGET,
+    CONVERSATION_TARGETS,
+    TABLE_TARGETS,
+    Target,
+)
 from meetdesk.privacy.retention import Policy
 from meetdesk.store.conversations import load_data
 from meetdesk.store.engine import is_postgres, transaction
@@ -111,6 +117,14 @@ def run_pass(engine: Engine, cipher: Cipher, policy: Policy, *, now: datetime) -
                 _record(session, result, counts)
             if removed < policy.batch_size:
                 break
+    cutoff, why = _loose_cutoff(policy, metadata, AUDIT_TARGET, now)
+    while cutoff is not None and why is not None:
+        with transaction(engine) as session:
+            counts = Counter()
+            removed = purge_audit_batch(session, cutoff=cutoff, why=why, counts=counts)
+            _record(session, result, counts)
+        if not removed:
+            break
     if result.total:
         with transaction(engine) as session:
             audit.record(
@@ -296,6 +310,21 @@ def _count(
             counts[(why[0], target.name, why[1], customer_id)] += n
 
 
+def _loose_cutoff(
+    policy: Policy, metadata: MetaData, target: Target, now: datetime
+) -> tuple[datetime | None, tuple[str, str] | None]:
+    """For rows outside conversations: the latest cutoff any rule or the cap gives."""
+    expiry = _expiry(policy, metadata, target, None, _Events(None, None), now)
+    cutoff, why = expiry.cutoff, expiry.cutoff_by
+    for category in target.categories(metadata):
+        rule = policy.rule_for(category)
+        if rule is not None and rule.event != "recorded":
+            limit = rule.keep.before(now)
+            if cutoff is None or limit > cutoff:
+                cutoff, why = limit, (category, rule.describe())
+    return cutoff, why
+
+
 def _loose_rows(
     session: Session,
     engine: Engine,
@@ -307,14 +336,7 @@ def _loose_rows(
 ) -> int:
     """One batch of rows outside conversations: every event counts from "recorded"."""
     table = metadata.tables[target.table]
-    expiry = _expiry(policy, metadata, target, None, _Events(None, None), now)
-    cutoff, why = expiry.cutoff, expiry.cutoff_by
-    for category in target.categories(metadata):
-        rule = policy.rule_for(category)
-        if rule is not None and rule.event != "recorded":
-            limit = rule.keep.before(now)
-            if cutoff is None or limit > cutoff:
-                cutoff, why = limit, (category, rule.describe())
+    cutoff, why = _loose_cutoff(policy, metadata, target, now)
     if cutoff is None or why is None:
         return 0
     query = (

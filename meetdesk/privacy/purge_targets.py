@@ -8,10 +8,10 @@ processed or sent, an open escalation, a hold still in the calendar stay), which
 counts as "recorded", and whether a row is deleted or some of its columns cleared.
 
 Tables that are not targets are not purged by time: ``customer`` (kept while the
-customer is onboarded, removed by erasure), the audit trail (``audit_entry``,
-``audit_checkpoint``: verification needs every entry), ``legal_hold`` and
-``purge_record`` (the records of why data was kept and what was removed), and the
-tables of the other privacy steps, which keep their own records.
+customer is onboarded, removed by erasure), ``audit_checkpoint`` (the anchors of the
+chain), ``legal_hold`` and ``purge_record`` (the records of why data was kept and what
+was removed), and the tables of the other privacy steps, which keep their own records.
+Audit entries are cut at signed checkpoints only (``purge_audit``).
 """
 
 from __future__ import annotations
@@ -154,5 +154,9 @@ TABLE_TARGETS: tuple[Target, ...] = (
 )
 
 
+# The audit trail: cut only at signed checkpoints (``purge_audit``).
+AUDIT_TARGET = Target("audit_entry", "audit_entry", "at", key="")
+
+
 def purged_tables() -> frozenset[str]:
-    return frozenset(t.table for t in CONVERSATION_TARGETS + TABLE_TARGETS)
+    return frozenset(t.table for t in (*CONVERSATION_TARGETS, *TABLE_TARGETS, AUDIT_TARGET))
