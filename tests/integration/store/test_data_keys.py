@@ -268,3 +268,39 @@ def test_time_moves_the_grace_period_only() -> None:
     from meetdesk.privacy.keyring import REFRESH_SECONDS
 
     assert RETIRE_GRACE > timedelta(seconds=2 * REFRESH_SECONDS)
+
+
+async def test_the_reencrypt_job_runs_until_the_old_keys_are_destroyed(
+    engine: Engine, key_file: Path, tmp_path: Path
+) -> None:
+    """The daemon's `reencrypt` job re-seals, queues itself again until the grace period
+    is over, and then destroys the retired keys; the data reads throughout."""
+    from meetdesk.daemon import make_services
+    from meetdesk.privacy.reencrypt import reencrypt_job
+    from meetdesk.settings import parse_settings
+    from meetdesk.store import jobs
+    from meetdesk.worker import JobContext
+
+    clock = FrozenClock(T0)
+    cipher = _cipher(engine, key_file, clock)
+    alice = _add(engine, cipher, "alice@example.com")
+    with transaction(engine) as session:
+        retired = rotate_data_keys(session, cipher, now=clock.now(), everyone=True)
+    settings = parse_settings({"mail": {"outbound": {"maildir": "out"}}}, base_dir=tmp_path)
+    services = make_services(settings, engine, cipher, clock)
+    runs = 0
+    for _ in range(10):  # the clock moves on; a job queued for later waits its turn
+        claimed = jobs.claim(engine, "w", now=clock.now(), lease=timedelta(minutes=5))
+        if claimed is not None:
+            assert claimed.kind == "reencrypt"
+            await reencrypt_job(claimed, JobContext(engine, clock, claimed), s=services)
+            runs += 1
+        clock.advance(timedelta(seconds=20))
+    with transaction(engine) as session:
+        assert session.scalars(select(col(Job.status))).all() == ["done"] * runs
+    assert runs >= 2  # the first pass re-sealed, a later one found nothing and destroyed
+    assert {k.id: k.state for k in _keys(engine) if k.id in retired} == dict.fromkeys(
+        retired, "destroyed"
+    )
+    assert key_id_of(_email_blob(engine, alice.id)) not in retired
+    assert _read(engine, _cipher(engine, key_file), alice.id).email == "alice@example.com"
