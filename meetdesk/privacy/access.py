@@ -44,7 +44,8 @@ from meetdesk.store.engine import transaction
 
 ADMIN = "admin"
 OPERATIONS = "system.operations"
-_RESTRICTED = "it is about a data subject whose processing is restricted (GDPR art. 18)"
+RESTRICTED = "it is about a data subject whose processing is restricted (GDPR art. 18)"
+UNREADABLE = "whom it is about can no longer be read (their keys were destroyed)"
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,9 @@ class Record:
     customer_email: str | None = None
     subjects: tuple[str, ...] = ()  # e-mail addresses of the people it is about
     conversation_id: str | None = None
-    # known to concern a restricted subject without naming them (a held message)
-    restricted: bool = False
+    # why only an administrator may read it, when that is known without its subjects:
+    # a held message of a restricted subject, or a record whose subjects cannot be read
+    admin_only: str | None = None
 
 
 @dataclass(frozen=True)
@@ -252,11 +254,11 @@ def _refusal_reason(
     if not actor.serves(record.customer_id, record.customer_email):
         who = record.customer_email or record.customer_id or "this customer"
         return f"{actor.id} does not serve customer {who}", record, None
-    if record.restricted and not actor.is_admin:
-        return f"{actor.id} may not read this record: {_RESTRICTED}", record, None
+    if record.admin_only is not None and not actor.is_admin:
+        return f"{actor.id} may not read this record: {record.admin_only}", record, None
     for subject in record.subjects:
         if subject in restricted:
-            return f"{actor.id} may not read this record: {_RESTRICTED}", record, subject
+            return f"{actor.id} may not read this record: {RESTRICTED}", record, subject
     return None
 
 

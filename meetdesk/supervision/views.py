@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 from sqlmodel import Session
 
 from meetdesk.calendar.preferences import Preferences
-from meetdesk.privacy.access import Item, Record, item
+from meetdesk.errors import CryptoError
+from meetdesk.privacy.access import RESTRICTED, UNREADABLE, Item, Record, item
 from meetdesk.privacy.crypto import Cipher
-from meetdesk.privacy.restrictions import ESCALATION_REASON as RESTRICTED
+from meetdesk.privacy.restrictions import ESCALATION_REASON
 from meetdesk.scheduling_preferences import merge_preferences, own_keys
 from meetdesk.store.conversations import load_data
 from meetdesk.store.customers import CustomerRecord, get_customer, list_customers
@@ -28,20 +29,25 @@ from meetdesk.supervision.escalations import list_escalations
 
 
 def escalation_records(session: Session, cipher: Cipher, *, status: str | None) -> list[Record]:
-    """The queue: ids, reasons and rule names only, each about its conversation's people."""
+    """The queue: ids, reasons and rule names only, each about its conversation's people.
+
+    An escalation whose conversation or customer no longer decrypts (their key was
+    destroyed) is still listed for an administrator; to a processor, who cannot be
+    shown that none of its subjects is restricted, it is refused."""
     records = []
-    customers: dict[str, CustomerRecord] = {}
     for e in list_escalations(session, status=status):
         customer: CustomerRecord | None = None
         subjects: list[str] = []
+        admin_only = RESTRICTED if e.reason == ESCALATION_REASON else None
         conv = session.get(Conversation, e.conversation_id) if e.conversation_id else None
-        if conv is not None:
-            if conv.customer_id is not None:
-                if conv.customer_id not in customers:
-                    customers[conv.customer_id] = get_customer(session, cipher, conv.customer_id)
-                customer = customers[conv.customer_id]
+        try:
+            if conv is not None and conv.customer_id is not None:
+                customer = get_customer(session, cipher, conv.customer_id)
                 subjects.append(customer.email)
-            subjects += [p.email for p in load_data(cipher, conv).participants]
+            if conv is not None:
+                subjects += [p.email for p in load_data(cipher, conv).participants]
+        except CryptoError:
+            admin_only = admin_only or UNREADABLE
         records.append(
             Record(
                 fields={
@@ -52,11 +58,11 @@ def escalation_records(session: Session, cipher: Cipher, *, status: str | None) 
                     "conversation": item("escalation", "conversation_id", e.conversation_id),
                     "details": item("escalation", "details", e.details),
                 },
-                customer_id=customer.id if customer else None,
+                customer_id=conv.customer_id if conv else None,
                 customer_email=customer.email if customer else None,
                 subjects=tuple(dict.fromkeys(s.lower() for s in subjects)),
                 conversation_id=e.conversation_id,
-                restricted=e.reason == RESTRICTED,
+                admin_only=admin_only,
             )
         )
     return records

@@ -18,7 +18,11 @@ from meetdesk.privacy.crypto import Cipher
 from meetdesk.privacy.ledger import recipients_of
 from meetdesk.privacy.processors import Processor
 from meetdesk.privacy.restrictions import restrict
+from meetdesk.store.conversations import ConversationData, Person, save_data
 from meetdesk.store.engine import transaction
+from meetdesk.store.models import Conversation
+from meetdesk.supervision.escalations import escalate
+from meetdesk.supervision.views import escalation_records
 
 T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 CIPHER = Cipher(b"a" * 32)
@@ -178,3 +182,33 @@ def test_item_takes_categories_from_the_model_declarations() -> None:
     )
     with pytest.raises(LookupError):
         item("customer", "calendar_enc", "x", "calendars.colour")
+
+
+def queue_as(engine: Engine, actor: Actor) -> Disclosure:
+    return read(
+        engine,
+        CIPHER,
+        actor=actor,
+        purpose="supervision",
+        action="read.escalations",
+        load=lambda session: escalation_records(session, CIPHER, status="open"),
+        now=T0,
+    )
+
+
+def test_escalations_are_about_their_conversation_people(engine: Engine) -> None:
+    """A supervisor serving every customer sees an escalation whose participant is free,
+    not one whose data no longer decrypts; the administrator sees both."""
+    with transaction(engine) as session:
+        for cipher in (CIPHER, Cipher(b"x" * 32)):  # the second: a key since destroyed
+            conv = Conversation(created_at=T0, updated_at=T0)
+            save_data(cipher, conv, ConversationData(participants=[Person("bob@p.example")]))
+            session.add(conv)
+            session.flush()
+            escalate(session, now=T0, reason="low_confidence", conversation_id=conv.id)
+    everyone = Processor(**{**SUPPORT.__dict__, "purposes": ("supervision",), "customers": ("*",)})
+    seen = queue_as(engine, Actor("supervision", processor=everyone))
+    assert (len(seen.records), seen.left_out) == (1, 1)
+    assert len(queue_as(engine, Actor.admin()).records) == 2
+    pseudonym = audit.subject_pseudonym(CIPHER, "bob@p.example")
+    assert ("supervision", "read.escalations", ["system.operations"], pseudonym) in entries(engine)
