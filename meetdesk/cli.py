@@ -22,6 +22,8 @@ from meetdesk.cli_calendars import add_arguments as add_calendars_arguments
 from meetdesk.cli_customers import add_arguments as add_customers_arguments
 from meetdesk.cli_escalations import add_arguments as add_escalations_arguments
 from meetdesk.cli_escalations import escalations_command
+from meetdesk.cli_incidents import add_arguments as add_incident_arguments
+from meetdesk.cli_incidents import incident_command
 from meetdesk.cli_legal_hold import add_arguments as add_legal_hold_arguments
 from meetdesk.cli_legal_hold import legal_hold_command
 from meetdesk.cli_preferences import add_arguments as add_preference_arguments
@@ -29,6 +31,8 @@ from meetdesk.cli_privacy import add_arguments as add_privacy_arguments
 from meetdesk.cli_privacy import privacy_command
 from meetdesk.cli_retention import add_arguments as add_retention_arguments
 from meetdesk.cli_retention import retention_command
+from meetdesk.cli_stats import add_arguments as add_stats_arguments
+from meetdesk.cli_stats import stats_command
 from meetdesk.errors import AccessDenied, ConfigError, MeetDeskError
 from meetdesk.onboarding import add_arguments as add_onboarding_arguments
 from meetdesk.settings import Settings, load_settings
@@ -67,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_legal_hold_arguments(
         sub.add_parser("legal-hold", help="keep a customer's or a subject's data past retention")
     )
+    add_incident_arguments(sub.add_parser("incident", help="the breach register"))
+    add_stats_arguments(sub.add_parser("stats", help="pseudonymised statistics"))
 
     demo = sub.add_parser("demo", help="play customer and participant against the daemon")
     demo.add_argument("--sender", default="alice@example.com")
@@ -307,6 +313,8 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "privacy": privacy_command,
     "retention": retention_command,
     "legal-hold": legal_hold_command,
+    "incident": incident_command,
+    "stats": stats_command,
     "demo": cmd_demo,
     "explain": cmd_explain,
 }
