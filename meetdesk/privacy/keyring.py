@@ -344,8 +344,7 @@ class Keyring:
         row.master_id, row.wrapped_key = self.provider.wrap(
             material, aad=wrap_aad(row.id, use, owner)
         )
-        session.add(row)
-        session.flush()
+        session.add(row)  # no flush: the caller's other pending rows may be incomplete yet
         return row
 
     def _promote_when_committed(self, session: Session, owner: str | None, key_id: str) -> None:
@@ -373,11 +372,14 @@ class Keyring:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
+        """The caller's session, else a short transaction of our own; never autoflushing
+        (a key is read or made half-way through the caller's building of a row)."""
         session = self._caller_session()
         if session is not None:
-            yield session
+            with session.no_autoflush:
+                yield session
             return
-        with transaction(self.engine) as session:
+        with transaction(self.engine) as session, session.no_autoflush:
             yield session
 
 

@@ -304,3 +304,19 @@ async def test_the_reencrypt_job_runs_until_the_old_keys_are_destroyed(
     )
     assert key_id_of(_email_blob(engine, alice.id)) not in retired
     assert _read(engine, _cipher(engine, key_file), alice.id).email == "alice@example.com"
+
+
+def test_a_sealed_value_names_its_key_and_its_place(engine: Engine, key_file: Path) -> None:
+    """Version 2 values carry their data key's id; moved to another row they fail; a bare
+    master-key cipher (no store) says it needs the data keys."""
+    cipher = _cipher(engine, key_file)
+    blob = cipher.encrypt(b"secret", table="t", column="c", row_id="1", owner="cust")
+    assert blob[:1] == b"\x02" and key_id_of(blob) in {k.id for k in _keys(engine)}
+    assert b"secret" not in blob
+    with pytest.raises(CryptoError, match="moved value"):
+        cipher.decrypt(blob, table="t", column="c", row_id="2")
+    (master,) = load_or_create_keys(key_file)
+    with pytest.raises(CryptoError, match="open the store"):
+        Cipher(master).decrypt(blob, table="t", column="c", row_id="1")
+    legacy = Cipher(master).encrypt(b"old", table="t", column="c", row_id="1")
+    assert key_id_of(legacy) == LEGACY
