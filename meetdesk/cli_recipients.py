@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from meetdesk.cli_access import actor_from, add_access_arguments, report, shown
-from meetdesk.errors import ConfigError
+from meetdesk.errors import ConfigError, CryptoError
 from meetdesk.privacy.access import Item, Record, item
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.settings import Settings
@@ -76,7 +76,10 @@ def _records(session: Session, cipher: Cipher, email: str) -> list[Record]:
     records = []
     for got in recipients_of(session, cipher, email):
         if got.customer_id and got.customer_id not in customers:
-            customers[got.customer_id] = get_customer(session, cipher, got.customer_id).email
+            try:
+                customers[got.customer_id] = get_customer(session, cipher, got.customer_id).email
+            except (LookupError, CryptoError):  # erased since: the id alone must serve
+                customers[got.customer_id] = ""
         who = (
             item("recipient_entry", "processor_id", got.recipient)
             if got.kind == PROCESSOR
@@ -95,7 +98,7 @@ def _records(session: Session, cipher: Cipher, email: str) -> list[Record]:
             Record(
                 fields=fields,
                 customer_id=got.customer_id,
-                customer_email=customers.get(got.customer_id or ""),
+                customer_email=customers.get(got.customer_id or "") or None,
                 subjects=(email.lower(),),
                 conversation_id=got.conversation_id,
             )
