@@ -135,6 +135,33 @@ def test_master_rotation_rewraps_while_a_running_process_keeps_working(
     fresh = _cipher(engine, key_file)
     assert _read(engine, fresh, alice.id).email == "alice@example.com"
     assert _read(engine, fresh, bob.id).email == "bob@example.com"
+    carol = _add(engine, cli, "carol@example.com")  # a key the daemon meets unannounced
+    daemon.keyring.refresh(force=True)  # type: ignore[union-attr]
+    assert _read(engine, daemon, carol.id).email == "carol@example.com"
+
+
+def test_environment_master_rotates_when_the_operator_puts_a_new_key_first(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With MEETDESK_MASTER_KEY, rotate re-wraps under the key listed first and names the
+    old one for the operator to remove."""
+    import base64
+
+    from meetdesk.privacy.master_keys import ENV_VARIABLE, EnvironmentProvider, master_id
+
+    old, new = base64.b64encode(b"o" * 32).decode(), base64.b64encode(b"n" * 32).decode()
+    monkeypatch.setenv(ENV_VARIABLE, old)
+    cipher = open_cipher(engine, EnvironmentProvider(), clock=FrozenClock(T0))
+    alice = _add(engine, cipher, "alice@example.com")
+    monkeypatch.setenv(ENV_VARIABLE, f"{new},{old}")
+    rotated = open_cipher(engine, EnvironmentProvider(), clock=FrozenClock(T0))
+    result = rotate_master(engine, rotated.keyring)  # type: ignore[arg-type]
+    assert (result.master_id, result.retired, result.forgotten) == (
+        master_id(b"n" * 32), (master_id(b"o" * 32),), False
+    )  # fmt: skip
+    monkeypatch.setenv(ENV_VARIABLE, new)
+    again = open_cipher(engine, EnvironmentProvider(), clock=FrozenClock(T0))
+    assert _read(engine, again, alice.id).email == "alice@example.com"
 
 
 def test_data_key_rotation_reencrypts_resumably_and_destroys_the_old_key(
