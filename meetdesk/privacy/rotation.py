@@ -11,6 +11,7 @@ that (``meetdesk.privacy.shredding``).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
@@ -22,6 +23,7 @@ from meetdesk.store.engine import transaction
 from meetdesk.store.models import DataKey
 
 BATCH = 100
+SETTLE_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,35 @@ class MasterRotation:
     forgotten: bool  # whether the provider removed them itself (the file does)
 
 
-def rotate_master(engine: Engine, keyring: Keyring, *, new_master: bool = True) -> MasterRotation:
+def rotate_master(
+    engine: Engine,
+    keyring: Keyring,
+    *,
+    new_master: bool = True,
+    settle_seconds: float = SETTLE_SECONDS,
+) -> MasterRotation:
     """Make a new master (if the provider can), re-wrap every data key under the
-    current master and retire every other one."""
+    current master and retire every other one.
+
+    Before retiring, it waits ``settle_seconds`` and looks again: a process that made a
+    key under the old master just before the new one appeared commits it by then (the
+    stages' transactions are short, with no I/O inside)."""
     provider = keyring.provider
     provider.reload()
     current = provider.create() if new_master and provider.manages_keys else provider.current_id()
+    rewrapped = _rewrap_all(engine, keyring, current)
+    if settle_seconds > 0:
+        time.sleep(settle_seconds)
+        rewrapped += _rewrap_all(engine, keyring, current)
+    retired = tuple(m for m in provider.ids() if m != current)
+    for master in retired:
+        provider.retire(master)
+    keyring.refresh(force=True)
+    return MasterRotation(current, rewrapped, retired, provider.manages_keys)
+
+
+def _rewrap_all(engine: Engine, keyring: Keyring, current: str) -> int:
+    provider = keyring.provider
     rewrapped = 0
     while True:
         with transaction(engine) as session:
@@ -67,9 +92,4 @@ def rotate_master(engine: Engine, keyring: Keyring, *, new_master: bool = True) 
                 row.master_id, row.wrapped_key = master, wrapped
             rewrapped += len(rows)
         if not rows:
-            break
-    retired = tuple(m for m in provider.ids() if m != current)
-    for master in retired:
-        provider.retire(master)
-    keyring.refresh(force=True)
-    return MasterRotation(current, rewrapped, retired, provider.manages_keys)
+            return rewrapped

@@ -124,7 +124,7 @@ def test_master_rotation_rewraps_while_a_running_process_keeps_working(
     alice = _add(engine, daemon, "alice@example.com")
     old = FileProvider(key_file).current_id()
     cli = _cipher(engine, key_file)
-    rotation = rotate_master(engine, cli.keyring)  # type: ignore[arg-type]
+    rotation = rotate_master(engine, cli.keyring, settle_seconds=0)  # type: ignore[arg-type]
     assert rotation.retired == (old,) and rotation.rewrapped == len(_keys(engine))
     assert {k.master_id for k in _keys(engine)} == {rotation.master_id}
     assert FileProvider(key_file).ids() == (rotation.master_id,)
@@ -155,7 +155,7 @@ def test_environment_master_rotates_when_the_operator_puts_a_new_key_first(
     alice = _add(engine, cipher, "alice@example.com")
     monkeypatch.setenv(ENV_VARIABLE, f"{new},{old}")
     rotated = open_cipher(engine, EnvironmentProvider(), clock=FrozenClock(T0))
-    result = rotate_master(engine, rotated.keyring)  # type: ignore[arg-type]
+    result = rotate_master(engine, rotated.keyring, settle_seconds=0)  # type: ignore[arg-type]
     assert (result.master_id, result.retired, result.forgotten) == (
         master_id(b"n" * 32), (master_id(b"o" * 32),), False
     )  # fmt: skip
@@ -243,7 +243,7 @@ def test_an_old_backup_is_unreadable_once_the_old_master_is_retired(
     _restore(engine, backup)  # the old backup, before the master is retired: readable
     assert _read(engine, _cipher(engine, key_file), alice.id).email == "alice@example.com"
     _restore(engine, live)
-    rotate_master(engine, cipher.keyring)  # type: ignore[arg-type]
+    rotate_master(engine, cipher.keyring, settle_seconds=0)  # type: ignore[arg-type]
     _restore(engine, backup)
     with pytest.raises(CryptoError, match="not available"):
         _read(engine, _cipher(engine, key_file), alice.id)
