@@ -68,6 +68,32 @@ def escalation_records(session: Session, cipher: Cipher, *, status: str | None) 
     return records
 
 
+def conversation_record(session: Session, cipher: Cipher, conversation_id: str) -> Record:
+    """One conversation as a supervisor works it: its state and every key of its
+    working data, each with the categories ``ConversationData.PRIVACY`` declares."""
+    conv = session.get(Conversation, conversation_id)
+    if conv is None:
+        raise LookupError(f"no conversation {conversation_id}")
+    data = load_data(cipher, conv).to_json()
+    customer = get_customer(session, cipher, conv.customer_id) if conv.customer_id else None
+    fields = {
+        "id": item("conversation", "id", conv.id),
+        "state": item("conversation", "state", conv.state),
+        "created_at": item("conversation", "created_at", conv.created_at),
+        "updated_at": item("conversation", "updated_at", conv.updated_at),
+    }
+    fields |= {key: item("conversation", "data_enc", value, key) for key, value in data.items()}
+    people = [customer.email] if customer else []
+    people += [p["email"] for p in data["participants"]]
+    return Record(
+        fields=fields,
+        customer_id=conv.customer_id,
+        customer_email=customer.email if customer else None,
+        subjects=tuple(dict.fromkeys(e.lower() for e in people)),
+        conversation_id=conv.id,
+    )
+
+
 def customer_records(session: Session, cipher: Cipher) -> list[Record]:
     """Every customer: id, address, name, zone and calendar kinds."""
     return [

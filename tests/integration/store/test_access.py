@@ -22,7 +22,7 @@ from meetdesk.store.conversations import ConversationData, Person, save_data
 from meetdesk.store.engine import transaction
 from meetdesk.store.models import Conversation
 from meetdesk.supervision.escalations import escalate
-from meetdesk.supervision.views import escalation_records
+from meetdesk.supervision.views import conversation_record, escalation_records
 
 T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 CIPHER = Cipher(b"a" * 32)
@@ -212,3 +212,48 @@ def test_escalations_are_about_their_conversation_people(engine: Engine) -> None
     assert len(queue_as(engine, Actor.admin()).records) == 2
     pseudonym = audit.subject_pseudonym(CIPHER, "bob@p.example")
     assert ("supervision", "read.escalations", ["system.operations"], pseudonym) in entries(engine)
+
+
+def test_a_conversation_is_trimmed_key_by_key(engine: Engine) -> None:
+    """Supervision may read contacts and content but not calendar data: the subject and
+    participants show, the proposals and zones do not, and Bob's ledger says so."""
+    with transaction(engine) as session:
+        conv = Conversation(created_at=T0, updated_at=T0, state="proposed")
+        data = ConversationData(
+            subject="Kickoff",
+            participants=[Person("bob@p.example", "Bob")],
+            proposals=[["2026-12-03T10:00:00+01:00", "2026-12-03T10:30:00+01:00"]],
+            zones={"bob@p.example": "Europe/London"},
+        )
+        save_data(CIPHER, conv, data)
+        session.add(conv)
+        conv_id = conv.id
+    supervision = Processor(
+        id="supervision",
+        name="Example Supervision Ltd",
+        country="IE",
+        purposes=("supervision",),
+        allow=("user.contact", "user.content.private"),
+        deny=("user.content.private.calendar",),
+        customers=("*",),
+    )
+    shown = read(
+        engine,
+        CIPHER,
+        actor=Actor("supervision", processor=supervision),
+        purpose="supervision",
+        action="read.conversation",
+        load=lambda session: [conversation_record(session, CIPHER, conv_id)],
+        now=T0,
+        one=True,
+    ).records[0]
+    assert shown.fields["subject"] == "Kickoff" and shown.fields["state"] == "proposed"
+    assert shown.fields["participants"][0]["email"] == "bob@p.example"
+    assert {"proposals", "zones", "duration_minutes", "request"} <= set(shown.withheld)
+    with transaction(engine) as session:
+        (got,) = recipients_of(session, CIPHER, "bob@p.example")
+    assert got.categories == (
+        "user.contact.email",
+        "user.contact.name",
+        "user.content.private.email_subject",
+    )
