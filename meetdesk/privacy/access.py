@@ -105,7 +105,7 @@ def actor_for(processors: Sequence[Processor], actor_id: str | None, *, via: str
             return Actor(id=p.id, via=via, processor=p)
     known = ", ".join([ADMIN, *(p.id for p in processors)])
     raise ConfigError(
-        f"--as {actor_id!r}: no such processor in [[privacy.processors]] (known: {known})"
+        f"reader {actor_id!r}: no such processor in [[privacy.processors]] (known: {known})"
     )
 
 

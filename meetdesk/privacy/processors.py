@@ -61,6 +61,8 @@ def validate_processors(processors: Sequence[Processor]) -> None:
         if not p.id:
             raise ConfigError(f"{key}.id is required")
         key = f"{key} ({p.id})"
+        if p.id == "admin" or p.id.startswith("admin-"):
+            raise ConfigError(f"{key}.id: 'admin' names the installation's own administrators")
         if p.id in seen:
             raise ConfigError(f"{key}: id used by another processor")
         seen.add(p.id)

@@ -79,6 +79,7 @@ def test_no_processor_is_declared_by_default() -> None:
         ({"country": "IN", "safeguard": "adequacy"}, "IN has no adequacy decision"),
         ({"safeguard": "trust-us"}, "safeguard = 'trust-us': must be one of"),
         ({"id": ""}, r"processors\[0\]\.id is required"),
+        ({"id": "admin-cli"}, r"\.id: 'admin' names the installation's own administrators"),
         ({"name": ""}, "name is required"),
         ({"contry": "DE"}, "unknown config key 'privacy.processors\\[0\\].contry'"),
         ({"customers": "*"}, "customers must be a list of strings"),
