@@ -320,7 +320,7 @@ def _loose_cutoff(
         rule = policy.rule_for(category)
         if rule is not None and rule.event != "recorded":
             limit = rule.keep.before(now)
-            if cutoff is None or limit > cutoff:
+            if cutoff is None or limit >= cutoff:  # a rule as strict as the cap names it
                 cutoff, why = limit, (category, rule.describe())
     return cutoff, why
 

@@ -55,7 +55,7 @@ def default_rules() -> dict[str, Any]:
 class RetentionSettings:
     """``[privacy.retention]`` as written; :func:`parse_policy` gives its meaning."""
 
-    cap: str = ""  # e.g. "12 months"; empty: no global cap
+    cap: str = "12 months"  # nothing personal outlives it; empty: no global cap
     rules: dict[str, Any] = field(default_factory=default_rules)
     customers: dict[str, Any] = field(default_factory=dict)
     period_hours: int = 24  # one purge pass per period, cluster-wide
