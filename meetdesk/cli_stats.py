@@ -3,8 +3,13 @@
 Per customer (by row id) and overall: requests, booked, automation rate, escalations by
 reason, median and 90th percentile of the time to first reply and to booking. Nothing
 is decrypted to compute them; groups below ``--min-group`` requests are pooled and
-suppressed (see ``meetdesk.privacy.statistics``). The read is audited with the purpose
-given (``quality_review`` or ``billing``).
+suppressed (see ``meetdesk.privacy.statistics``).
+
+The read passes the access function like every other: ``--as PROCESSOR_ID`` reads as a
+processor, which needs the purpose given (``quality_review`` or ``billing``). A
+processor serving only some customers gets statistics of those customers alone, and
+only their own rows: the pooled and overall rows are tied to no customer, so they are
+left out for it. Each row shown is audited.
 """
 
 from __future__ import annotations
@@ -12,22 +17,20 @@ from __future__ import annotations
 import argparse
 import json
 
+from meetdesk.cli_access import add_access_arguments
 from meetdesk.clock import Clock, SystemClock
 from meetdesk.errors import ConfigError
-from meetdesk.privacy.statistics import MIN_GROUP, Group, Measure, Statistics
+from meetdesk.privacy.statistics import MIN_GROUP, POOLED, UNASSIGNED, Group, Measure, Statistics
 from meetdesk.settings import Settings
+
+PURPOSES = ("quality_review", "billing")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="start", metavar="ISO", help="requests created from then")
     parser.add_argument("--to", dest="end", metavar="ISO", help="requests created before then")
     parser.add_argument("--json", action="store_true", help="one JSON document")
-    parser.add_argument(
-        "--purpose",
-        choices=("quality_review", "billing"),
-        default="quality_review",
-        help="why the statistics are read (recorded in the audit trail)",
-    )
+    add_access_arguments(parser, purpose="quality_review")
     parser.add_argument(
         "--min-group",
         type=int,
@@ -38,10 +41,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def stats_command(settings: Settings, args: argparse.Namespace, clock: Clock | None = None) -> int:
+    from dataclasses import replace
+
+    from sqlmodel import Session
+
+    from meetdesk.cli_access import actor_from, report
     from meetdesk.cli_incidents import parse_time
-    from meetdesk.privacy import audit
+    from meetdesk.privacy.access import OPERATIONS, Item, Record, read
+    from meetdesk.privacy.processors import ALL_CUSTOMERS
     from meetdesk.privacy.statistics import compute
-    from meetdesk.store.engine import transaction
+    from meetdesk.store.customers import list_customers
     from meetdesk.store.opening import open_store
 
     start = None if args.start is None else parse_time("--from", args.start)
@@ -50,26 +59,53 @@ def stats_command(settings: Settings, args: argparse.Namespace, clock: Clock | N
         raise ConfigError("--to must be after --from")
     if args.min_group < 2:
         raise ConfigError(f"--min-group {args.min_group}: must be at least 2")
+    if args.purpose not in PURPOSES:
+        raise ConfigError(
+            f"--purpose {args.purpose}: statistics are read for {' or '.join(PURPOSES)}"
+        )
+    actor = actor_from(settings, args)
     now = (clock or SystemClock()).now()
+    computed: list[Statistics] = []
+
+    def load(session: Session) -> list[Record]:
+        # a processor serving some customers (named by address or id) counts theirs only
+        emails: dict[str, str] | None = None
+        if actor.processor is not None and ALL_CUSTOMERS not in actor.processor.customers:
+            emails = {
+                c.id: c.email
+                for c in list_customers(session, cipher)
+                if actor.serves(c.id, c.email)
+            }
+        stats = compute(session, start=start, end=end, min_group=args.min_group, customers=emails)
+        computed.append(stats)
+        return [
+            Record(
+                fields={"row": Item(g.name, (OPERATIONS,))},  # counts and durations only
+                customer_id=None if g.name in (POOLED, UNASSIGNED) else g.name,
+                customer_email=(emails or {}).get(g.name),
+            )
+            for g in stats.customers
+        ] + [Record(fields={"row": Item(stats.overall.name, (OPERATIONS,))})]
+
     engine, cipher = open_store(settings)
     try:
-        with transaction(engine) as session:
-            result = compute(session, start=start, end=end, min_group=args.min_group)
-            audit.record(
-                session,
-                cipher,
-                actor="admin-cli",
-                action="read.statistics",
-                categories=["system.operations"],  # counts and durations only
-                purpose=args.purpose,
-                now=now,
-            )
+        disclosure = read(
+            engine, cipher, actor=actor, purpose=args.purpose, action="read.statistics",
+            load=load, now=now,
+        )  # fmt: skip
     finally:
         engine.dispose()
+    report(disclosure, actor)
+    names = {str(r.fields["row"]) for r in disclosure.records if "row" in r.fields}
+    full = computed[0]
+    result = replace(full, customers=tuple(g for g in full.customers if g.name in names))
+    overall = full.overall.name in names
     if args.json:
-        print(json.dumps(result.to_json(), indent=2))
+        document = result.to_json()
+        document["overall"] = document["overall"] if overall else None
+        print(json.dumps(document, indent=2))
     else:
-        print(render_text(result))
+        print(render_text(result, overall=overall))
     return 0
 
 
@@ -102,14 +138,13 @@ def _row(g: Group, k: int) -> str:
     )
 
 
-def render_text(s: Statistics) -> str:
+def render_text(s: Statistics, *, overall: bool = True) -> str:
     period = f"{s.start.isoformat() if s.start else 'the start'} to " + (
         s.end.isoformat() if s.end else "now"
     )
     lines = [
         f"requests created from {period}; times are median / 90th percentile; "
         f"groups under {s.min_group} requests are suppressed",
-        *(_row(g, s.min_group) for g in s.customers),
-        _row(s.overall, s.min_group),
+        *(_row(g, s.min_group) for g in (*s.customers, *([s.overall] if overall else []))),
     ]
     return "\n".join(lines)

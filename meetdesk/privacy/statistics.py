@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from meetdesk.store.models import Conversation, Decision, Escalation, InboundMessage, Outbox
@@ -137,11 +138,13 @@ def compute(
     start: datetime | None = None,
     end: datetime | None = None,
     min_group: int = MIN_GROUP,
+    customers: Collection[str] | None = None,
 ) -> Statistics:
-    """Statistics of the requests (conversations) created in ``[start, end)``."""
+    """Statistics of the requests (conversations) created in ``[start, end)``, of the
+    ``customers`` given by row id (None: every request, customers' or not)."""
     if min_group < 1:
         raise ValueError("min_group must be at least 1")
-    requests = _requests(session, start, end)
+    requests = _requests(session, start, end, customers)
     by_customer: dict[str, list[_Request]] = {}
     for r in requests.values():
         by_customer.setdefault(r.customer, []).append(r)
@@ -194,10 +197,15 @@ def _group(name: str, members: list[_Request], *, customers: int, min_group: int
 
 
 def _requests(
-    session: Session, start: datetime | None, end: datetime | None
+    session: Session,
+    start: datetime | None,
+    end: datetime | None,
+    customers: Collection[str] | None,
 ) -> dict[str, _Request]:
     """Each conversation in the window with its measures, read from plain columns only."""
-    window = []
+    window: list[ColumnElement[bool]] = []
+    if customers is not None:
+        window.append(col(Conversation.customer_id).in_(sorted(customers)))
     if start is not None:
         window.append(col(Conversation.created_at) >= start)
     if end is not None:

@@ -196,3 +196,76 @@ def test_show_reports_the_reach_and_whether_a_person_is_in_it(config: Path) -> N
     assert document["subject"] == {"email": "carol@other.example", "touched": False}
     assert document["reach"]["categories"] == ["user.contact.email"]
     assert document["reach"]["subjects"] == 1
+
+
+READERS = """
+[[privacy.processors]]
+id = "quality"
+name = "Review Partners BV"
+country = "NL"
+purposes = ["quality_review"]
+allow = ["system.operations"]
+customers = ["*"]
+
+[[privacy.processors]]
+id = "billing-a"
+name = "Invoicing Oy"
+country = "FI"
+purposes = ["billing"]
+allow = ["system.operations"]
+customers = ["a@customer.example"]
+"""
+
+
+def test_stats_as_a_processor_stay_within_its_customers(
+    config: Path,  # noqa: F811
+    db_url: str,
+) -> None:
+    """A processor for every customer sees every row; one serving customer a sees a's row
+    only (the pooled and overall rows name no customer); a purpose the processor lacks
+    is refused with exit 2. Each shown row is audited under the processor's id."""
+    from meetdesk.settings import load_settings
+    from meetdesk.store.engine import transaction
+    from meetdesk.store.opening import open_store
+    from tests.integration.store.statistics_data import populate
+
+    config.write_text(config.read_text() + READERS)
+    engine, cipher = open_store(load_settings(config))
+    with transaction(engine) as session:
+        ids = populate(session, cipher)
+    engine.dispose()
+    period = ["--from", "2026-11-01T00:00Z", "--to", "2026-11-03T00:00Z", "--min-group", "2"]
+
+    everyone = meetdesk("stats", "--json", "--as", "quality", *period, config=config)
+    assert everyone.returncode == 0, everyone.stderr
+    document = json.loads(everyone.stdout)
+    assert [g["group"] for g in document["groups"]] == [*sorted(ids.values()), "other"]
+    assert document["overall"]["requests"] == 8
+
+    billing = meetdesk(
+        "stats", "--json", "--as", "billing-a", "--purpose", "billing", *period, config=config
+    )
+    assert billing.returncode == 0, billing.stderr
+    document = json.loads(billing.stdout)
+    assert [g["group"] for g in document["groups"]] == [ids["a"]]
+    assert document["groups"][0]["requests"] == 5 and document["overall"] is None
+    assert "left out" in billing.stderr
+
+    refused = meetdesk("stats", "--as", "billing-a", *period, config=config)
+    assert refused.returncode == 2 and "may not read for quality_review" in refused.stderr
+
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT actor, action, customer_id FROM audit_entry ORDER BY seq")
+        ).all()
+    engine.dispose()
+    assert [(r[0], r[2]) for r in rows if r[1] == "read.statistics"] == [
+        *(("quality", c) for c in sorted(ids.values())),
+        ("quality", None),
+        ("quality", None),
+        ("billing-a", ids["a"]),
+    ]
+    assert [tuple(r) for r in rows if r[1] != "read.statistics"] == [
+        ("billing-a", "denied.read.statistics", None)
+    ]
