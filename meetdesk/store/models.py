@@ -389,9 +389,8 @@ class LegalHold(SQLModel, table=True):
 
     __tablename__ = "legal_hold"
     id: str = _row_id()
-    customer_id: str | None = Field(
-        default=None, foreign_key="customer.id", max_length=36, sa_column_kwargs=operations()
-    )
+    # no foreign key: erasing the customer must stay possible once the hold is released
+    customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
     # the held data subject's address index (Cipher.address_index), or none
     subject_index: str | None = Field(
         default=None,

@@ -11,7 +11,7 @@ from meetdesk.privacy import legal_holds
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.store.customers import add_customer
 from meetdesk.store.engine import transaction
-from meetdesk.store.models import LegalHold
+from meetdesk.store.models import Customer, LegalHold
 
 T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 CIPHER = Cipher(b"h" * 32)
@@ -96,3 +96,18 @@ def test_bad_holds_are_refused_and_a_release_happens_once(engine: Engine) -> Non
         legal_holds.release(session, hold.id, by="a", now=T0)
         with pytest.raises(legal_holds.LegalHoldError, match="already released"):
             legal_holds.release(session, hold.id, by="a", now=T0)
+
+
+def test_a_released_hold_does_not_keep_its_customer_from_being_erased(engine: Engine) -> None:
+    """The hold names its customer by id only: the customer row can still be deleted."""
+    alice = customer(engine)
+    with transaction(engine) as session:
+        hold = legal_holds.place(session, CIPHER, customer_id=alice, reason="r", by="a", now=T0)
+        legal_holds.release(session, hold.id, by="a", now=T0)
+    with transaction(engine) as session:
+        row = session.get(Customer, alice)
+        assert row is not None
+        session.delete(row)
+    with transaction(engine) as session:
+        assert session.get(Customer, alice) is None
+        assert session.get(LegalHold, hold.id) is not None

@@ -30,7 +30,6 @@ def upgrade() -> None:
         sa.Column("placed_at", UTCDateTime(), nullable=False),
         sa.Column("released_by", sa.String(length=64), nullable=True),
         sa.Column("released_at", UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["customer_id"], ["customer.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_legal_hold_subject_index", "legal_hold", ["subject_index"])
