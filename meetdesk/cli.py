@@ -20,6 +20,8 @@ from meetdesk.cli_audit import add_arguments as add_audit_arguments
 from meetdesk.cli_audit import audit_command
 from meetdesk.cli_calendars import add_arguments as add_calendars_arguments
 from meetdesk.cli_customers import add_arguments as add_customers_arguments
+from meetdesk.cli_dsr import add_arguments as add_dsr_arguments
+from meetdesk.cli_dsr import dsr_command
 from meetdesk.cli_escalations import add_arguments as add_escalations_arguments
 from meetdesk.cli_escalations import escalations_command
 from meetdesk.cli_incidents import add_arguments as add_incident_arguments
@@ -65,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_privacy_arguments(sub.add_parser("privacy", help="the record of processing"))
+    add_dsr_arguments(sub.add_parser("dsr", help="data-subject requests: access, erasure ..."))
     add_retention_arguments(
         sub.add_parser("retention", help="retention rules, the purge and its records")
     )
@@ -311,6 +314,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "escalations": escalations_command,
     "audit": audit_command,
     "privacy": privacy_command,
+    "dsr": dsr_command,
     "retention": retention_command,
     "legal-hold": legal_hold_command,
     "incident": incident_command,
