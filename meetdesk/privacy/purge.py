@@ -106,7 +106,7 @@ def run_pass(engine: Engine, cipher: Cipher, policy: Policy, *, now: datetime) -
                 if not _conversation(session, cipher, *args):
                     result.held += 1
             _record(session, result, counts)
-        if len(ids) < policy.batch_size:
+        if not ids:  # not "fewer than a batch": rows locked by others are skipped
             break
         after = ids[-1]
     for target in TABLE_TARGETS:
@@ -115,7 +115,7 @@ def run_pass(engine: Engine, cipher: Cipher, policy: Policy, *, now: datetime) -
                 counts = Counter()
                 removed = _loose_rows(session, engine, policy, metadata, target, now, counts)
                 _record(session, result, counts)
-            if removed < policy.batch_size:
+            if not removed:
                 break
     cutoff, why = _loose_cutoff(policy, metadata, AUDIT_TARGET, now)
     while cutoff is not None and why is not None:
