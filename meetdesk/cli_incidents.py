@@ -119,6 +119,7 @@ def _run(settings: Settings, args: argparse.Namespace, now: datetime) -> int:
                     actors=args.actor,
                     description=args.description,
                     severity=args.severity,
+                    known_actors=[p.id for p in settings.privacy.processors],
                     now=now,
                 )
                 view = incidents.get_incident(session, cipher, incident_id)

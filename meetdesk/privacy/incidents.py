@@ -142,9 +142,13 @@ def open_incident(
     actors: Iterable[str] = (),
     description: str | None = None,
     severity: str = "unassessed",
+    known_actors: Iterable[str] = (),
     now: datetime,
 ) -> str:
-    """Record an incident in the caller's transaction; returns its id."""
+    """Record an incident in the caller's transaction; returns its id.
+
+    An actor concerned must be one the audit trail has seen or one of ``known_actors``
+    (the declared processors): a misspelt id would otherwise give an empty reach."""
     title = _text("title", title)
     aware_at = _aware("aware at", aware_at)
     start = _aware("window start", window_start)
@@ -156,6 +160,15 @@ def open_incident(
     if severity not in SEVERITIES:
         raise IncidentError(f"severity {severity!r}: must be one of {', '.join(SEVERITIES)}")
     names = sorted({_text("actor", a) for a in actors})
+    if names:
+        known = set(known_actors) | set(session.exec(select(AuditEntry.actor).distinct()).all())
+        unknown = [a for a in names if a not in known]
+        if unknown:
+            listed = ", ".join(sorted(known)) or "none yet"
+            raise IncidentError(
+                f"actor {unknown[0]!r}: not a processor and not in the audit trail "
+                f"(known: {listed})"
+            )
     row_id = new_id()
     row = Incident(
         id=row_id,

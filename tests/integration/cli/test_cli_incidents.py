@@ -13,6 +13,24 @@ from sqlalchemy import text
 from meetdesk.store.engine import make_engine
 from tests.integration.cli.test_cli import config, meetdesk  # noqa: F401  (the fixture)
 
+SUPERVISION = """
+[[privacy.processors]]
+id = "supervision"
+name = "Example Supervision Ltd"
+country = "GB"
+safeguard = "adequacy"
+purposes = ["supervision"]
+allow = ["user.contact"]
+customers = ["*"]
+"""
+
+
+@pytest.fixture
+def register(config: Path) -> Path:  # noqa: F811
+    """The CLI config with the supervision processor the incidents name declared."""
+    config.write_text(config.read_text() + SUPERVISION)
+    return config
+
 
 def _iso(at: datetime) -> str:
     return at.isoformat(timespec="minutes")
@@ -30,14 +48,14 @@ def _open(config: Path, aware: datetime, title: str) -> str:  # noqa: F811
     return result.stdout.split()[1]
 
 
-def test_incident_lifecycle_from_the_command_line(config: Path, db_url: str) -> None:  # noqa: F811
+def test_incident_lifecycle_from_the_command_line(register: Path, db_url: str) -> None:
     """open -> list (hours left, OVERDUE) -> notify -> show -> close; each command writes
     one audit entry for security, and the database holds no title or name in clear."""
     now = datetime.now(UTC)
-    fresh = _open(config, now - timedelta(hours=2), "Laptop of a supervisor stolen")
-    old = _open(config, now - timedelta(hours=80), "Backup disk lost")
+    fresh = _open(register, now - timedelta(hours=2), "Laptop of a supervisor stolen")
+    old = _open(register, now - timedelta(hours=80), "Backup disk lost")
 
-    listed = meetdesk("incident", "list", config=config)
+    listed = meetdesk("incident", "list", config=register)
     assert listed.returncode == 0, listed.stderr
     lines = {line.split()[0]: line for line in listed.stdout.splitlines()}
     assert "69h left" in lines[fresh] or "70h left" in lines[fresh]
@@ -46,18 +64,18 @@ def test_incident_lifecycle_from_the_command_line(config: Path, db_url: str) -> 
     told = meetdesk(
         "incident", "notify", old, "--to", "authority", "--at", _iso(now - timedelta(hours=1)),
         "--by", "Dana Officer", "--via", "portal",
-        config=config,
+        config=register,
     )  # fmt: skip
     assert told.returncode == 0, told.stderr
     assert "notified late" in told.stdout
     customer = meetdesk(
         "incident", "notify", old, "--to", "customer:alice@customer.example",
         "--at", _iso(now - timedelta(minutes=30)), "--by", "Dana Officer",
-        config=config,
+        config=register,
     )  # fmt: skip
     assert customer.returncode == 0, customer.stderr
 
-    shown = meetdesk("incident", "show", old, "--json", config=config)
+    shown = meetdesk("incident", "show", old, "--json", config=register)
     assert shown.returncode == 0, shown.stderr
     document = json.loads(shown.stdout)
     assert document["deadline_state"] == "notified late" and not document["overdue"]
@@ -66,11 +84,15 @@ def test_incident_lifecycle_from_the_command_line(config: Path, db_url: str) -> 
         "customer:alice@customer.example",
     ]
     assert document["reach"]["audit_entries"] == 0 and document["actors"] == ["supervision"]
-    assert "notified:      authority at" in meetdesk("incident", "show", old, config=config).stdout
+    assert (
+        "notified:      authority at" in meetdesk("incident", "show", old, config=register).stdout
+    )
 
-    closed = meetdesk("incident", "close", fresh, "--summary", "Disk was encrypted", config=config)
+    closed = meetdesk(
+        "incident", "close", fresh, "--summary", "Disk was encrypted", config=register
+    )
     assert closed.returncode == 0, closed.stderr
-    still_open = meetdesk("incident", "list", "--open", "--json", config=config)
+    still_open = meetdesk("incident", "list", "--open", "--json", config=register)
     assert [json.loads(line)["id"] for line in still_open.stdout.splitlines()] == [old]
 
     engine = make_engine(db_url)
@@ -119,21 +141,30 @@ def test_bad_incident_input_is_one_line_and_exit_2(
     assert meetdesk("incident", "list", config=config).stdout == "no incidents\n"
 
 
-def test_unknown_id_and_second_close_are_refused(config: Path) -> None:  # noqa: F811
-    """Each is one line on stderr and exit status 2."""
-    unknown = meetdesk("incident", "show", "no-such-id", config=config)
+def test_unknown_id_and_second_close_are_refused(register: Path) -> None:
+    """Each is one line on stderr and exit status 2; so is an actor nobody knows."""
+    typo = meetdesk(
+        "incident", "open", "--title", "T", "--aware-at", "2026-11-30T09:00Z",
+        "--from", "2026-11-29T00:00Z", "--to", "2026-11-30T00:00Z", "--actor", "supervison",
+        config=register,
+    )  # fmt: skip
+    assert typo.returncode == 2 and "actor 'supervison': not a processor" in typo.stderr
+    assert "(known: supervision)" in typo.stderr
+    unknown = meetdesk("incident", "show", "no-such-id", config=register)
     assert (unknown.returncode, unknown.stderr.count("\n")) == (2, 1)
     assert "no incident 'no-such-id'" in unknown.stderr
-    incident = _open(config, datetime.now(UTC) - timedelta(hours=1), "Mail sent to wrong list")
+    incident = _open(register, datetime.now(UTC) - timedelta(hours=1), "Mail sent to wrong list")
     bad_to = meetdesk(
         "incident", "notify", incident, "--to", "press", "--at", _iso(datetime.now(UTC)),
-        "--by", "D", config=config,
+        "--by", "D", config=register,
     )  # fmt: skip
     assert bad_to.returncode == 2 and "expected authority, subjects or customer:EMAIL" in (
         bad_to.stderr
     )
-    assert meetdesk("incident", "close", incident, "--summary", "ok", config=config).returncode == 0
-    again = meetdesk("incident", "close", incident, "--summary", "ok", config=config)
+    assert (
+        meetdesk("incident", "close", incident, "--summary", "ok", config=register).returncode == 0
+    )
+    again = meetdesk("incident", "close", incident, "--summary", "ok", config=register)
     assert again.returncode == 2 and "already closed" in again.stderr
 
 
@@ -165,7 +196,7 @@ def test_stats_command_json_and_errors(config: Path, db_url: str) -> None:  # no
         assert message in bad.stderr
 
 
-def test_show_reports_the_reach_and_whether_a_person_is_in_it(config: Path) -> None:  # noqa: F811
+def test_show_reports_the_reach_and_whether_a_person_is_in_it(register: Path) -> None:
     """Entries a processor wrote in the window make the reach; --subject answers for one
     address by its pseudonym, and the output never prints the addresses read."""
     from meetdesk.privacy import audit
@@ -174,7 +205,7 @@ def test_show_reports_the_reach_and_whether_a_person_is_in_it(config: Path) -> N
     from meetdesk.store.opening import open_store
 
     now = datetime.now(UTC)
-    engine, cipher = open_store(load_settings(config))
+    engine, cipher = open_store(load_settings(register))
     with transaction(engine) as session:
         for hours, actor, subject in [(30, "supervision", "bob@partner.example"), (20, "qa", None)]:
             audit.record(
@@ -183,14 +214,16 @@ def test_show_reports_the_reach_and_whether_a_person_is_in_it(config: Path) -> N
                 subject_email=subject, now=now - timedelta(hours=hours),
             )  # fmt: skip
     engine.dispose()
-    incident = _open(config, now - timedelta(hours=1), "Supervision password reused")
-    bob = meetdesk("incident", "show", incident, "--subject", "Bob@Partner.example", config=config)
+    incident = _open(register, now - timedelta(hours=1), "Supervision password reused")
+    bob = meetdesk(
+        "incident", "show", incident, "--subject", "Bob@Partner.example", config=register
+    )
     assert bob.returncode == 0, bob.stderr
     assert "1 audit entries by supervision" in bob.stdout
     assert "subjects:      1 " in bob.stdout and "is in the reach" in bob.stdout
     assert bob.stdout.lower().count("partner.example") == 1  # only the address asked about
     carol = meetdesk(
-        "incident", "show", incident, "--json", "--subject", "carol@other.example", config=config
+        "incident", "show", incident, "--json", "--subject", "carol@other.example", config=register
     )
     document = json.loads(carol.stdout)
     assert document["subject"] == {"email": "carol@other.example", "touched": False}

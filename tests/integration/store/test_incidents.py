@@ -234,3 +234,14 @@ def test_bad_notifications_are_refused(engine: Engine, to: str, at: datetime, me
             )
     with transaction(engine) as session:
         assert session.exec(select(IncidentNotification)).all() == []
+
+
+def test_an_actor_must_be_known(engine: Engine) -> None:
+    """An actor concerned is one the audit trail has seen or a declared processor; a typo
+    is refused instead of giving an empty reach."""
+    _populate(engine)
+    clock = FrozenClock(T0 + timedelta(hours=20))
+    with pytest.raises(IncidentError, match="actor 'supervison': not a processor"):
+        _open(engine, clock, actors=["supervison"])
+    assert _open(engine, clock, actors=["quality"], known_actors=["quality"])
+    assert _open(engine, clock, actors=["admin-cli", "supervision"])
