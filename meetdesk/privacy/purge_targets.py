@@ -16,6 +16,7 @@ Audit entries are cut at signed checkpoints only (``purge_audit``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,7 +40,7 @@ class Target:
     name: str  # as purge records name it
     table: str
     recorded: str  # the column the "recorded" event reads
-    key: str = "conversation_id"  # how a row names its conversation; None-valued: none
+    key: str = "conversation_id"  # the column naming its conversation ("": rows of none)
     clear: tuple[str, ...] = ()  # set these to NULL instead of deleting the row
     exclude: tuple[str, ...] = ()  # columns whose categories do not count (already gone)
     ready: Ready = _always  # which rows may be removed at all
@@ -48,15 +49,21 @@ class Target:
         """The personal categories removing a row (or clearing its columns) takes; for a
         row with nothing personal, ``system.operations``. Ids and times beside personal
         data live as long as that data: the operations rule is for rows of their own."""
-        table = metadata.tables[self.table]
-        names = self.clear or tuple(c.name for c in table.columns if c.name not in self.exclude)
-        found: dict[str, None] = {}
-        for name in names:
-            decl = declaration(table.c[name])
-            if decl is not None:
-                found.update(dict.fromkeys(decl.categories))
-        personal = tuple(sorted(c for c in found if c != "system.operations"))
-        return personal or ("system.operations",)
+        return _categories(self, metadata)
+
+
+@functools.cache
+def _categories(target: Target, metadata: MetaData) -> tuple[str, ...]:
+    # read once per target: the declarations do not change while the process runs
+    table = metadata.tables[target.table]
+    names = target.clear or tuple(c.name for c in table.columns if c.name not in target.exclude)
+    found: dict[str, None] = {}
+    for name in names:
+        decl = declaration(table.c[name])
+        if decl is not None:
+            found.update(dict.fromkeys(decl.categories))
+    personal = tuple(sorted(c for c in found if c != "system.operations"))
+    return personal or ("system.operations",)
 
 
 def _processed(t: Table, _m: MetaData, _now: datetime) -> Any:
