@@ -30,7 +30,7 @@ from sqlmodel import Session, col, delete, select
 from meetdesk.privacy.crypto import Cipher, normalise_address
 from meetdesk.privacy.ledger import recipients_of
 from meetdesk.privacy.legal_holds import active_hold
-from meetdesk.privacy.subject_data import Found, find_subject
+from meetdesk.privacy.subject_data import Found, SubjectData, find_subject
 from meetdesk.store.conversations import save_data
 from meetdesk.store.models import (
     Conversation,
@@ -129,8 +129,13 @@ def erase_subject(
         _forget_participant(cipher, f, found.email)
         result.conversations_updated += 1
     deleted = {f.conversation.id for f in found.conversations if f.role == "customer"} - kept
+    own = _own_threads(session, found, kept | deleted)
+    gone = {parsed.message_id for msg, parsed in found.inbound if msg.conversation_id not in kept}
+    for f in found.conversations:
+        if f.role == "participant" and f.conversation.id not in kept:
+            _drop_references(cipher, f, gone)
     for msg, parsed in found.inbound:
-        if msg.conversation_id in kept or msg.conversation_id in deleted:
+        if msg.conversation_id in kept or msg.conversation_id in deleted | own:
             continue
         session.execute(
             delete(ThreadMessage).where(
@@ -140,11 +145,41 @@ def erase_subject(
         session.delete(msg)
         result.messages_deleted += 1
     for row, envelope, _parsed in found.outbound:
-        if row.conversation_id in kept or row.conversation_id in deleted:
+        if row.conversation_id in kept or row.conversation_id in deleted | own:
             continue
         _redact_outbound(session, cipher, row, envelope, found.email, result)
+    if own:
+        _delete_conversations(session, sorted(own))
+        result.conversations_deleted += len(own)
     session.flush()
     return result
+
+
+def _own_threads(session: Session, found: SubjectData, known: set[str]) -> set[str]:
+    """Threads the subject opened with us that belong to no customer (a request or an
+    objection by e-mail): nothing in them is anyone else's, so they go whole."""
+    listed = {f.conversation.id for f in found.conversations}
+    own: set[str] = set()
+    for msg, _parsed in found.inbound:
+        cid = msg.conversation_id
+        if cid in listed or cid in known or cid in own:
+            continue
+        conv = session.get(Conversation, cid)
+        if conv is not None and conv.customer_id is None:
+            own.add(cid)
+    return own
+
+
+def _drop_references(cipher: Cipher, f: Found, message_ids: set[str]) -> None:
+    """The thread no longer answers the subject's deleted messages: its replies go to
+    the request it came from instead."""
+    data = f.data
+    if data.last_inbound is not None and data.last_inbound.message_id in message_ids:
+        data.last_inbound = data.request
+    for ref in (data.request, data.last_inbound):
+        if ref is not None:
+            ref.references = [r for r in ref.references if r not in message_ids]
+    save_data(cipher, f.conversation, data)
 
 
 def _recipients(session: Session, cipher: Cipher, email: str) -> list[dict[str, str]]:
@@ -201,6 +236,20 @@ def _erase_customer(
     session: Session, cipher: Cipher, customer_id: str, conversations: list[Found], result: Erased
 ) -> None:
     ids = [f.conversation.id for f in conversations if f.role == "customer"]
+    _delete_conversations(session, ids)
+    session.execute(delete(Hold).where(col(Hold.customer_id) == customer_id))
+    result.conversations_deleted = len(ids)
+    # A released legal hold names the customer row: the row then stays, unreadable once
+    # its keys are destroyed, so the record of the hold keeps its reference.
+    if session.exec(select(LegalHold.id).where(col(LegalHold.customer_id) == customer_id)).first():
+        result.exceptions.append({"reason": "hold_record", "scope": "customer_row"})
+    else:
+        session.execute(delete(Customer).where(col(Customer.id) == customer_id))
+        result.customer_deleted = True
+
+
+def _delete_conversations(session: Session, ids: list[str]) -> None:
+    """Conversations with every row that hangs off them."""
     if ids:
         for model, column in (
             (Job, Job.conversation_id),
@@ -213,12 +262,3 @@ def _erase_customer(
         ):
             session.execute(delete(model).where(col(column).in_(ids)))
         session.execute(delete(Conversation).where(col(Conversation.id).in_(ids)))
-    session.execute(delete(Hold).where(col(Hold.customer_id) == customer_id))
-    result.conversations_deleted = len(ids)
-    # A released legal hold names the customer row: the row then stays, unreadable once
-    # its keys are destroyed, so the record of the hold keeps its reference.
-    if session.exec(select(LegalHold.id).where(col(LegalHold.customer_id) == customer_id)).first():
-        result.exceptions.append({"reason": "hold_record", "scope": "customer_row"})
-    else:
-        session.execute(delete(Customer).where(col(Customer.id) == customer_id))
-        result.customer_deleted = True

@@ -20,6 +20,7 @@ from meetdesk.privacy.erasure import Erased, erase_subject
 from meetdesk.privacy.shredding import shred_customer
 from meetdesk.privacy.subject_data import find_subject
 from meetdesk.privacy.subject_export import build_export, schema
+from meetdesk.store.conversations import load_data
 from meetdesk.store.engine import transaction
 from meetdesk.store.models import Conversation, Customer, Escalation, InboundMessage, Outbox
 from meetdesk.store.opening import open_store
@@ -108,15 +109,22 @@ async def test_erasing_a_participant_keeps_the_thread_and_hands_it_over(
     """Bob's messages and entries go, the messages to Alice and Bob lose his address, the
     booked thread is escalated and Alice is told; nothing about Bob remains findable."""
     await _booked(running, sink)
+    asked = request("Send me what you hold about me.", sender=BOB, Subject="My data")
+    await running.send(asked.as_bytes())
+    await running.idle()
+    assert len(sink.messages) == 4  # the acknowledgement, in a thread of Bob's own
     result = _erase(running, BOB)
     assert result.exceptions == [] and result.handed_over == 1
-    assert result.messages_deleted >= 1 and result.conversations_updated == 1
+    assert result.messages_deleted >= 2 and result.conversations_updated == 1
+    assert result.conversations_deleted == 1
 
     def check(session: Session, cipher: Cipher) -> None:
         left = find_subject(session, cipher, BOB)
         assert left.conversations == [] and left.inbound == [] and left.outbound == []
         conv = session.exec(select(Conversation)).one()
         assert conv.state == "escalated"
+        data = load_data(cipher, conv)
+        assert data.last_inbound is not None and data.last_inbound == data.request
         assert session.exec(select(Escalation.reason)).all() == ["subject_erased"]
         for row in session.exec(select(Outbox)).all():
             raw = cipher.decrypt(row.raw_enc, table="outbox", column="raw", row_id=row.id)
@@ -124,7 +132,7 @@ async def test_erasing_a_participant_keeps_the_thread_and_hands_it_over(
 
     _with_store(running, check)
     await running.idle()
-    told = messages_sent(sink, 3)
+    told = messages_sent(sink, 4)
     assert len(told) == 1 and ALICE in str(told[0]["To"])
     assert "human needs to take this thread over" in body_text(told[0])
 
