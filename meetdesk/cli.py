@@ -26,6 +26,8 @@ from meetdesk.cli_escalations import add_arguments as add_escalations_arguments
 from meetdesk.cli_escalations import escalations_command
 from meetdesk.cli_incidents import add_arguments as add_incident_arguments
 from meetdesk.cli_incidents import incident_command
+from meetdesk.cli_keys import add_arguments as add_keys_arguments
+from meetdesk.cli_keys import keys_command
 from meetdesk.cli_legal_hold import add_arguments as add_legal_hold_arguments
 from meetdesk.cli_legal_hold import legal_hold_command
 from meetdesk.cli_preferences import add_arguments as add_preference_arguments
@@ -67,13 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_privacy_arguments(sub.add_parser("privacy", help="the record of processing"))
-    add_dsr_arguments(sub.add_parser("dsr", help="data-subject requests: access, erasure ..."))
     add_retention_arguments(
         sub.add_parser("retention", help="retention rules, the purge and its records")
     )
     add_legal_hold_arguments(
         sub.add_parser("legal-hold", help="keep a customer's or a subject's data past retention")
     )
+    add_keys_arguments(
+        sub.add_parser("keys", help="data keys: list, rotate the master or data keys, shred")
+    )
+    add_dsr_arguments(sub.add_parser("dsr", help="data-subject requests: access, erasure ..."))
     add_incident_arguments(sub.add_parser("incident", help="the breach register"))
     add_stats_arguments(sub.add_parser("stats", help="pseudonymised statistics"))
 
@@ -314,9 +319,10 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "escalations": escalations_command,
     "audit": audit_command,
     "privacy": privacy_command,
-    "dsr": dsr_command,
     "retention": retention_command,
     "legal-hold": legal_hold_command,
+    "keys": keys_command,
+    "dsr": dsr_command,
     "incident": incident_command,
     "stats": stats_command,
     "demo": cmd_demo,
