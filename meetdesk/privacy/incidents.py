@@ -89,18 +89,21 @@ class IncidentView:
         return min(times) if times else None
 
     def overdue(self, now: datetime) -> bool:
-        """Past the deadline with the authority not (yet) told."""
-        return self.authority_notified_at is None and now > self.deadline
+        """Open, past the deadline, and the authority not (yet) told."""
+        return self.status == "open" and self.authority_notified_at is None and now > self.deadline
 
     def hours_left(self, now: datetime) -> float:
         """Hours until the deadline; negative once it has passed."""
         return (self.deadline - now).total_seconds() / 3600
 
     def deadline_state(self, now: datetime) -> str:
-        """One phrase: "31h left", "OVERDUE by 5h", "notified in time" or "notified late"."""
+        """One phrase: "31h left", "OVERDUE by 5h", "notified in time", "notified late",
+        or "closed unnotified" (closed as unlikely to be a risk: art. 33(1) exempts it)."""
         told = self.authority_notified_at
         if told is not None:
             return "notified in time" if told <= self.deadline else "notified late"
+        if self.status == "closed":
+            return "closed unnotified"
         hours = self.hours_left(now)
         if hours < 0:
             return f"OVERDUE by {int(-hours)}h"

@@ -182,6 +182,8 @@ def test_close_keeps_the_summary_and_refuses_a_second_close(engine: Engine) -> N
     view = _get(engine, incident_id)
     assert (view.status, view.summary, view.closed_at) == ("closed", "token revoked", clock.now())
     assert (view.severity, view.description) == ("high", "token in a log file")
+    later = clock.now() + timedelta(days=10)  # never notified, but closed: not overdue
+    assert not view.overdue(later) and view.deadline_state(later) == "closed unnotified"
     with pytest.raises(IncidentError, match="already closed"):
         with transaction(engine) as session:
             incidents.close(session, CIPHER, incident_id, summary="again", now=clock.now())
