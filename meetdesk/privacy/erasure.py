@@ -25,7 +25,7 @@ from email import message_from_bytes, policy
 from email.utils import getaddresses
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete
 
 from meetdesk.privacy.crypto import Cipher, normalise_address
 from meetdesk.privacy.ledger import recipients_of
@@ -40,7 +40,6 @@ from meetdesk.store.models import (
     Hold,
     InboundMessage,
     Job,
-    LegalHold,
     Outbox,
     ThreadMessage,
 )
@@ -239,13 +238,9 @@ def _erase_customer(
     _delete_conversations(session, ids)
     session.execute(delete(Hold).where(col(Hold.customer_id) == customer_id))
     result.conversations_deleted = len(ids)
-    # A released legal hold names the customer row: the row then stays, unreadable once
-    # its keys are destroyed, so the record of the hold keeps its reference.
-    if session.exec(select(LegalHold.id).where(col(LegalHold.customer_id) == customer_id)).first():
-        result.exceptions.append({"reason": "hold_record", "scope": "customer_row"})
-    else:
-        session.execute(delete(Customer).where(col(Customer.id) == customer_id))
-        result.customer_deleted = True
+    # A released legal hold names the customer by id only, so its record outlives the row.
+    session.execute(delete(Customer).where(col(Customer.id) == customer_id))
+    result.customer_deleted = True
 
 
 def _delete_conversations(session: Session, ids: list[str]) -> None:

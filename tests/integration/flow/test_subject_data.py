@@ -173,3 +173,26 @@ async def test_erasing_a_customer_deletes_everything_and_shreds_the_keys(
         ]
 
     assert _with_store(running, counts) == [0, 0, 0, 0]
+
+
+async def test_a_released_hold_does_not_stop_erasing_its_customer(
+    running: Running, sink: SmtpSink
+) -> None:
+    """Once released, the hold's record stays and the customer is erased all the same."""
+    await _booked(running, sink)
+
+    def place_and_release(session: Session, cipher: Cipher) -> str:
+        customer = session.exec(select(Customer.id)).one()
+        hold = legal_holds.place(
+            session, cipher, customer_id=customer, reason="audit", by="admin-cli", now=NOW
+        )
+        legal_holds.release(session, hold.id, by="admin-cli", now=NOW)
+        return hold.id
+
+    hold_id = _with_store(running, place_and_release)
+    result = _erase(running, ALICE)
+    assert result.customer_deleted and result.exceptions == []
+    kept = _with_store(
+        running, lambda s, c: [h.id for h in legal_holds.holds(s, include_released=True)]
+    )
+    assert kept == [hold_id]
