@@ -24,6 +24,8 @@ from meetdesk.store.customers import get_customer
 from meetdesk.store.models import Conversation, Outbox
 
 _EMAIL, _NAME = "user.contact.email", "user.contact.name"
+# The processing purpose under which mail discloses data (not an outbound mail purpose).
+SCHEDULING = "scheduling"
 _MEETING = ("user.content.private.calendar", "user.content.private.email_subject")
 _PLACE = "user.location"
 
@@ -76,7 +78,7 @@ def record_sent(
                 kind=kind,
                 recipient=recipient,
                 categories=cats,
-                purpose="scheduling",
+                purpose=SCHEDULING,
                 source=f"mail.{row.purpose}",
                 customer_id=conv.customer_id,
                 conversation_id=conv.id,
