@@ -385,4 +385,3 @@ class Keyring:
 
 def _owner_is(owner: str | None):  # type: ignore[no-untyped-def]
     return col(DataKey.owner).is_(None) if owner is None else col(DataKey.owner) == owner
-

@@ -124,9 +124,7 @@ def reencrypt_pass(engine: Engine, cipher: Cipher, *, batch: int = BATCH) -> Tal
     return tally
 
 
-def finish_rotation(
-    session: Session, cipher: Cipher, *, now: datetime, resealed: int
-) -> list[str]:
+def finish_rotation(session: Session, cipher: Cipher, *, now: datetime, resealed: int) -> list[str]:
     """After a pass: destroy the retired keys nothing uses any more, or queue another
     pass (when the last one still found work, or the grace period is not over).
     Returns the ids destroyed."""
@@ -173,4 +171,3 @@ def rotate_data_keys(
     keyring.retire(session, ids, now)
     jobs.enqueue(session, JOB_KIND, now=now)
     return ids
-

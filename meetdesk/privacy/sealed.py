@@ -111,6 +111,4 @@ def sealed_columns() -> Iterator[tuple[SealedTable, Column[Any]]]:
 
 def has_sealed_values(session: Session) -> bool:
     """Whether any sealed table has a row (a database written before data keys)."""
-    return any(
-        session.scalar(select(exists().select_from(s.table))) for s in sealed_tables()
-    )
+    return any(session.scalar(select(exists().select_from(s.table))) for s in sealed_tables())
