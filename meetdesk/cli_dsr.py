@@ -83,7 +83,13 @@ def _store(settings: Settings) -> Any:
     return open_store(settings)
 
 
-def _in_transaction(settings: Settings, fn: Callable[..., Any]) -> Any:
+def _in_transaction(
+    settings: Settings,
+    fn: Callable[..., Any],
+    after: Callable[[Any, Any, Any], None] | None = None,
+) -> Any:
+    """Run ``fn(session, cipher, now)`` in one transaction, then ``after(engine, cipher,
+    result)`` once it committed (work that must not roll back with it)."""
     from meetdesk.clock import SystemClock
     from meetdesk.privacy.rectification import RectificationError
     from meetdesk.privacy.subject_requests import RequestError
@@ -93,7 +99,10 @@ def _in_transaction(settings: Settings, fn: Callable[..., Any]) -> Any:
     now = SystemClock().now()
     try:
         with transaction(engine) as session:
-            return fn(session, cipher, now)
+            result = fn(session, cipher, now)
+        if after is not None:
+            after(engine, cipher, result)
+        return result
     except (RequestError, RectificationError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
     finally:
@@ -352,9 +361,21 @@ def _erase(settings: Settings, args: argparse.Namespace) -> int:
             dsr.close(session, cipher, req.id, summary=result.summary(), now=now)
         return result
 
-    result = _in_transaction(settings, fn)
+    retired: list[tuple[bool, str]] = []
+
+    def retire(engine: Any, cipher: Any, result: Any) -> None:
+        # A customer's keys were destroyed: backups taken before hold them until the
+        # master of the time is retired too.
+        if result.keys_destroyed:
+            from meetdesk.privacy.rotation import retire_after_shredding
+
+            retired.append(retire_after_shredding(engine, cipher.keyring))
+
+    result = _in_transaction(settings, fn, after=retire)
     for line in _erasure_lines(args.email, result):
         print(line)
+    for done, line in retired:
+        print(line, file=sys.stdout if done else sys.stderr)
     return 0
 
 

@@ -144,7 +144,7 @@ def _reencrypt(engine: Engine, cipher: Cipher) -> int:
 
 def _shred(engine: Engine, cipher: Cipher, email: str) -> int:
     from meetdesk.clock import SystemClock
-    from meetdesk.privacy.rotation import rotate_master
+    from meetdesk.privacy.rotation import retire_after_shredding
     from meetdesk.privacy.shredding import shred_customer
     from meetdesk.store.engine import transaction
 
@@ -152,15 +152,8 @@ def _shred(engine: Engine, cipher: Cipher, email: str) -> int:
         customer_id = _customer_id(session, cipher, email)
         destroyed = shred_customer(session, cipher, customer_id, SystemClock().now())
     print(f"destroyed {len(destroyed)} data keys of customer {customer_id}")
-    result = rotate_master(engine, _keyring(cipher))
-    if result.retired and not result.forgotten:
-        print(
-            "now put a new master key first in the provider and run `meetdesk keys rotate`: "
-            "until the old master is gone, backups taken before still hold the keys",
-            file=sys.stderr,
-        )
-    else:
-        print(f"master key rotated to {result.master_id}; backups taken before cannot be read")
+    done, line = retire_after_shredding(engine, _keyring(cipher))
+    print(line, file=sys.stdout if done else sys.stderr)
     return 0
 
 

@@ -61,6 +61,22 @@ def rotate_master(
     return MasterRotation(current, rewrapped, retired, provider.manages_keys)
 
 
+def retire_after_shredding(engine: Engine, keyring: Keyring) -> tuple[bool, str]:
+    """Rotate the master after data keys were destroyed, so backups lose them too.
+
+    A backup taken before the shred still holds the destroyed keys, wrapped under the
+    master of the time; only retiring that master makes them unreadable. Returns whether
+    that happened and the line to tell the operator (with the step left to them when the
+    provider cannot make a master itself)."""
+    result = rotate_master(engine, keyring)
+    if result.retired and not result.forgotten:
+        return False, (
+            "now put a new master key first in the provider and run `meetdesk keys rotate`: "
+            "until the old master is gone, backups taken before still hold the keys"
+        )
+    return True, f"master key rotated to {result.master_id}; backups taken before cannot be read"
+
+
 def _rewrap_all(engine: Engine, keyring: Keyring, current: str) -> int:
     provider = keyring.provider
     rewrapped = 0
