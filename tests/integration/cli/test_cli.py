@@ -11,15 +11,15 @@ import pytest
 
 from meetdesk.testing import free_port
 from meetdesk.testing.smtp_sink import SmtpSink
+from tests.integration.cli.runner import run_cli
 
 
 def meetdesk(
     *args: str, config: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "meetdesk"]
-    if config is not None:
-        cmd += ["--config", str(config)]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=120, env=env)
+    """Run one command in this process (see ``runner.py``)."""
+    prefix = [] if config is None else ["--config", str(config)]
+    return run_cli([*prefix, *args], env=env)
 
 
 @pytest.fixture
@@ -33,6 +33,28 @@ def config(tmp_path: Path, db_url: str, sink: SmtpSink) -> Path:
         f"smtp_port = {sink.port}\n"
     )
     return path
+
+
+def test_the_entry_point_runs_as_a_program(config: Path, tmp_path: Path) -> None:
+    """`python -m meetdesk` for real: the other tests call main() in-process."""
+    base = [sys.executable, "-m", "meetdesk", "--config", str(config)]
+    added = subprocess.run(
+        [*base, "customer", "add", "alice@example.com", "--name", "Alice", "--timezone",
+         "Europe/Paris", "--ics-dir", str(tmp_path / "cal")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    listed = subprocess.run(
+        [*base, "customer", "list"], capture_output=True, text=True, timeout=120
+    )
+    assert listed.returncode == 0 and "alice@example.com" in listed.stdout, listed.stderr
+    bad = subprocess.run(
+        [*base, "customer", "prefs", "nobody@example.com"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1, bad.stderr
 
 
 def test_customer_add_and_list_with_local_folder(config: Path, tmp_path: Path) -> None:
