@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from meetdesk.privacy.access import Actor, Disclosure, Shown, actor_for
+from sqlmodel import Session
+
+from meetdesk.privacy.access import Actor, Disclosure, Record, Shown, actor_for
 from meetdesk.privacy.categories import PURPOSES
+from meetdesk.privacy.crypto import Cipher
 from meetdesk.settings import Settings
 
 WITHHELD = "(withheld)"
@@ -37,6 +41,36 @@ def add_access_arguments(parser: argparse.ArgumentParser, *, purpose: str) -> No
 
 def actor_from(settings: Settings, args: argparse.Namespace) -> Actor:
     return actor_for(settings.privacy.processors, args.as_actor, via="cli")
+
+
+def read_as(
+    settings: Settings,
+    args: argparse.Namespace,
+    *,
+    action: str,
+    load: Callable[[Session, Cipher], Sequence[Record]],
+) -> tuple[Actor, Disclosure]:
+    """One listing read through the access function as ``--as`` (default admin), for
+    ``--purpose``: the store opened for it and closed after."""
+    from meetdesk.clock import SystemClock
+    from meetdesk.privacy.access import read
+    from meetdesk.store.opening import open_store
+
+    actor = actor_from(settings, args)
+    engine, cipher = open_store(settings)
+    try:
+        disclosure = read(
+            engine,
+            cipher,
+            actor=actor,
+            purpose=args.purpose,
+            action=action,
+            load=lambda session: load(session, cipher),
+            now=SystemClock().now(),
+        )
+    finally:
+        engine.dispose()
+    return actor, disclosure
 
 
 def shown(record: Shown, key: str) -> Any:

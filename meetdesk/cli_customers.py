@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from meetdesk.cli_access import actor_from, add_access_arguments, report, shown
+from meetdesk.cli_access import add_access_arguments, read_as, report, shown
 from meetdesk.settings import Settings
 
 
@@ -17,25 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def list_customers_command(settings: Settings, args: argparse.Namespace) -> int:
-    from meetdesk.clock import SystemClock
-    from meetdesk.privacy.access import read
-    from meetdesk.store.opening import open_store
     from meetdesk.supervision.views import customer_records
 
-    actor = actor_from(settings, args)
-    engine, cipher = open_store(settings)
-    try:
-        disclosure = read(
-            engine,
-            cipher,
-            actor=actor,
-            purpose=args.purpose,
-            action="read.customers",
-            load=lambda session: customer_records(session, cipher),
-            now=SystemClock().now(),
-        )
-    finally:
-        engine.dispose()
+    actor, disclosure = read_as(settings, args, action="read.customers", load=customer_records)
     for c in disclosure.records:
         count = shown(c, "calendars")
         more = f" +{count - 1}" if isinstance(count, int) and count > 1 else ""

@@ -11,7 +11,7 @@ import argparse
 import json
 from datetime import datetime
 
-from meetdesk.cli_access import actor_from, add_access_arguments, report, shown
+from meetdesk.cli_access import add_access_arguments, read_as, report, shown
 from meetdesk.settings import Settings
 
 
@@ -24,26 +24,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def escalations_command(settings: Settings, args: argparse.Namespace) -> int:
-    from meetdesk.clock import SystemClock
-    from meetdesk.privacy.access import read
-    from meetdesk.store.opening import open_store
     from meetdesk.supervision.views import escalation_records
 
-    actor = actor_from(settings, args)
     status = None if args.all else "open"
-    engine, cipher = open_store(settings)
-    try:
-        disclosure = read(
-            engine,
-            cipher,
-            actor=actor,
-            purpose=args.purpose,
-            action="read.escalations",
-            load=lambda session: escalation_records(session, cipher, status=status),
-            now=SystemClock().now(),
-        )
-    finally:
-        engine.dispose()
+    actor, disclosure = read_as(
+        settings,
+        args,
+        action="read.escalations",
+        load=lambda session, cipher: escalation_records(session, cipher, status=status),
+    )
     for e in disclosure.records:
         created, details = shown(e, "created_at"), shown(e, "details")
         if args.json:

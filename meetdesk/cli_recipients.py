@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from meetdesk.cli_access import actor_from, add_access_arguments, report, shown
+from meetdesk.cli_access import add_access_arguments, read_as, report, shown
 from meetdesk.errors import ConfigError, CryptoError
 from meetdesk.privacy.access import Item, Record, item
 from meetdesk.privacy.crypto import Cipher
@@ -28,26 +28,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def recipients_command(settings: Settings, args: argparse.Namespace) -> int:
-    from meetdesk.clock import SystemClock
-    from meetdesk.privacy.access import read
-    from meetdesk.store.opening import open_store
-
     if "@" not in args.email:
         raise ConfigError(f"{args.email!r} is not an e-mail address")
-    actor = actor_from(settings, args)
-    engine, cipher = open_store(settings)
-    try:
-        disclosure = read(
-            engine,
-            cipher,
-            actor=actor,
-            purpose=args.purpose,
-            action="read.recipients",
-            load=lambda session: _records(session, cipher, args.email),
-            now=SystemClock().now(),
-        )
-    finally:
-        engine.dispose()
+    actor, disclosure = read_as(
+        settings,
+        args,
+        action="read.recipients",
+        load=lambda session, cipher: _records(session, cipher, args.email),
+    )
     for r in disclosure.records:
         at = shown(r, "at")
         row = {k: shown(r, k) for k in ("kind", "recipient", "categories", "purpose", "source")}
