@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from meetdesk.calendar.preferences import Preferences
 from meetdesk.errors import CryptoError
@@ -23,9 +23,12 @@ from meetdesk.privacy.crypto import Cipher
 from meetdesk.privacy.restrictions import ESCALATION_REASON
 from meetdesk.scheduling_preferences import merge_preferences, own_keys
 from meetdesk.store.conversations import load_data
-from meetdesk.store.customers import CustomerRecord, get_customer, list_customers
-from meetdesk.store.models import Conversation
+from meetdesk.store.customers import CustomerRecord, decrypt_customer, get_customer
+from meetdesk.store.models import Conversation, Customer
 from meetdesk.supervision.escalations import list_escalations
+
+# What an unreadable customer's address and name print as.
+KEYS_DESTROYED = "(data keys destroyed)"
 
 
 def escalation_records(session: Session, cipher: Cipher, *, status: str | None) -> list[Record]:
@@ -95,23 +98,51 @@ def conversation_record(session: Session, cipher: Cipher, conversation_id: str) 
 
 
 def customer_records(session: Session, cipher: Cipher) -> list[Record]:
-    """Every customer: id, address, name, zone and calendar kinds."""
-    return [
-        Record(
-            fields={
-                "id": item("customer", "id", c.id),
-                "email": item("customer", "email_enc", c.email),
-                "name": item("customer", "name_enc", c.name),
-                "timezone": item("customer", "timezone", c.timezone),
-                "calendar_kind": item("customer", "calendar_kind", c.calendar_kind),
-                "calendars": item("customer", "calendar_enc", len(c.calendars), "calendars.kind"),
-            },
-            customer_id=c.id,
-            customer_email=c.email,
-            subjects=(c.email.lower(),),
+    """Every customer: id, address, name, zone and calendar kinds.
+
+    A customer whose data keys were destroyed (shredded, not yet erased) is still listed,
+    for administrators only, with what the plain columns say: the operator must see that
+    the row is there, and no processor can be shown whose it is."""
+    records = []
+    for row in session.exec(select(Customer).order_by(col(Customer.created_at))).all():
+        try:
+            c = decrypt_customer(cipher, row)
+        except CryptoError:
+            records.append(_unreadable_customer(row))
+            continue
+        records.append(
+            Record(
+                fields={
+                    "id": item("customer", "id", c.id),
+                    "email": item("customer", "email_enc", c.email),
+                    "name": item("customer", "name_enc", c.name),
+                    "timezone": item("customer", "timezone", c.timezone),
+                    "calendar_kind": item("customer", "calendar_kind", c.calendar_kind),
+                    "calendars": item(
+                        "customer", "calendar_enc", len(c.calendars), "calendars.kind"
+                    ),
+                },
+                customer_id=c.id,
+                customer_email=c.email,
+                subjects=(c.email.lower(),),
+            )
         )
-        for c in list_customers(session, cipher)
-    ]
+    return records
+
+
+def _unreadable_customer(row: Customer) -> Record:
+    return Record(
+        fields={
+            "id": item("customer", "id", row.id),
+            "email": item("customer", "email_enc", KEYS_DESTROYED),
+            "name": item("customer", "name_enc", KEYS_DESTROYED),
+            "timezone": item("customer", "timezone", row.timezone),
+            "calendar_kind": item("customer", "calendar_kind", row.calendar_kind),
+            "calendars": item("customer", "calendar_enc", 0, "calendars.kind"),
+        },
+        customer_id=row.id,
+        admin_only=UNREADABLE,
+    )
 
 
 def preferences_record(
