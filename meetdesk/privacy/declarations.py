@@ -18,6 +18,11 @@ from typing import Any
 from sqlalchemy import Column, MetaData
 
 INFO_KEY = "privacy"
+SEALED_BY, INSTALLATION = "sealed_by", "installation"
+# ``__table_args__`` of a table of the installation's own records (legal holds, requests,
+# the ledger, incidents): sealed under the installation's key whatever customer a row
+# names, so they outlive that customer's keys (``meetdesk.privacy.sealed``).
+INSTALLATION_RECORD: dict[str, Any] = {"info": {SEALED_BY: INSTALLATION}}
 
 
 @dataclass(frozen=True)

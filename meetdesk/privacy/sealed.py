@@ -11,6 +11,12 @@ every table:
 - a ``customer_id`` column: that customer (``legal_hold``, ``hold``, ``conversation``...);
 - otherwise a ``conversation_id`` column: that conversation's customer;
 - otherwise, or when those are empty: the installation (owner None).
+
+A table whose ``info`` says ``sealed_by = "installation"`` (``INSTALLATION_RECORD`` in
+``meetdesk.privacy.declarations``)
+is always the installation's, whatever customer it names: legal holds, data-subject
+requests, the recipient ledger, the breach register are the records of what was done
+with a customer's data, and must stay readable after that customer's keys are destroyed.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlmodel import Session, SQLModel
 
 import meetdesk.store.models  # noqa: F401  (every table registered in the metadata)
+from meetdesk.privacy.declarations import INSTALLATION, SEALED_BY
 
 SUFFIX = "_enc"
 
@@ -47,6 +54,8 @@ class SealedTable:
         """(FROM clause, owner expression, conversation id expression)."""
         t = self.table
         conversation = SQLModel.metadata.tables["conversation"].alias("owner_conversation")
+        if t.info.get(SEALED_BY) == INSTALLATION:
+            return t, null(), None
         if t.name == "customer":
             return t, t.c.id, None
         conversation_ref = t.c.get("conversation_id")

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Column, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
-from meetdesk.privacy.declarations import operations, personal
+from meetdesk.privacy.declarations import INSTALLATION_RECORD, operations, personal
 from meetdesk.store.types import UTCDateTime
 
 
@@ -388,6 +388,7 @@ class LegalHold(SQLModel, table=True):
     its retention stays."""
 
     __tablename__ = "legal_hold"
+    __table_args__ = INSTALLATION_RECORD
     id: str = _row_id()
     # no foreign key: erasing the customer must stay possible once the hold is released
     customer_id: str | None = Field(default=None, max_length=36, sa_column_kwargs=operations())
@@ -440,6 +441,7 @@ class SubjectRequest(SQLModel, table=True):
     """
 
     __tablename__ = "subject_request"
+    __table_args__ = INSTALLATION_RECORD
     id: str = _row_id()
     # access | portability | rectification | erasure | restriction | objection |
     # consent_withdrawal
@@ -502,6 +504,7 @@ class Suppression(SQLModel, table=True):
     """
 
     __tablename__ = "suppression"
+    __table_args__ = INSTALLATION_RECORD
     id: str = _row_id()
     address_index: str = Field(
         max_length=64,
@@ -533,6 +536,7 @@ class Incident(SQLModel, table=True):
     """
 
     __tablename__ = "incident"
+    __table_args__ = INSTALLATION_RECORD
     id: str = _row_id()
     title_enc: bytes = _blob(declared=_INCIDENT_NOTES)
     description_enc: bytes | None = _blob(nullable=True, declared=_INCIDENT_NOTES)
@@ -554,6 +558,7 @@ class IncidentNotification(SQLModel, table=True):
     """Who was told of an incident, when, by whom and how (GDPR art. 33 and 34)."""
 
     __tablename__ = "incident_notification"
+    __table_args__ = INSTALLATION_RECORD
     id: str = _row_id()
     incident_id: str = Field(
         foreign_key="incident.id", max_length=36, index=True, sa_column_kwargs=operations()
@@ -579,6 +584,7 @@ class SubjectRestriction(SQLModel, table=True):
     meetdesk.privacy.restrictions). Lifted, never deleted, so the record stays."""
 
     __tablename__ = "subject_restriction"
+    __table_args__ = INSTALLATION_RECORD
     id: str = _row_id()
     # the subject's address index (Cipher.address_index)
     subject_index: str = Field(
@@ -604,6 +610,7 @@ class RecipientEntry(SQLModel, table=True):
     participant or customer receiving a message."""
 
     __tablename__ = "recipient_entry"
+    __table_args__ = INSTALLATION_RECORD
     id: str = _row_id()
     # the subject's address index (Cipher.address_index)
     subject_index: str = Field(

@@ -347,3 +347,39 @@ def test_a_sealed_value_names_its_key_and_its_place(engine: Engine, key_file: Pa
         Cipher(master).decrypt(blob, table="t", column="c", row_id="1")
     legacy = Cipher(master).encrypt(b"old", table="t", column="c", row_id="1")
     assert key_id_of(legacy) == LEGACY
+
+
+def test_accountability_records_outlive_a_shredded_customer(engine: Engine, key_file: Path) -> None:
+    """A legal hold, a data-subject request and a ledger entry naming Alice stay
+    readable after her keys are destroyed: they are the installation's records of what
+    was done with her data, sealed under its key even through a re-encryption pass."""
+    from meetdesk.privacy import legal_holds, subject_requests
+    from meetdesk.privacy.ledger import PARTICIPANT, record_receipt, recipients_of
+
+    cipher = _cipher(engine, key_file)
+    alice = _add(engine, cipher, "alice@example.com")
+    with transaction(engine) as session:
+        hold = legal_holds.place(
+            session, cipher, reason="litigation 2026-17", by="admin-cli", now=T0,
+            customer_id=alice.id,
+        )  # fmt: skip
+        request = subject_requests.open_request(
+            session, cipher, kind="erasure", email=alice.email, channel="cli", now=T0,
+            customer_id=alice.id,
+        )  # fmt: skip
+        record_receipt(
+            session, cipher, subject_email=alice.email, kind=PARTICIPANT,
+            recipient="bob@example.com", categories=["user.contact.name"],
+            purpose="scheduling", source="mail.proposal", now=T0, customer_id=alice.id,
+        )  # fmt: skip
+    reencrypt_pass(engine, cipher)
+    with transaction(engine) as session:
+        assert shred_customer(session, cipher, alice.id, T0)
+    reader = _cipher(engine, key_file)
+    with transaction(engine) as session:
+        row = session.get(legal_holds.LegalHold, hold.id)
+        assert row is not None and legal_holds.reason_of(reader, row) == "litigation 2026-17"
+        assert subject_requests.get_request(session, reader, request.id).email == alice.email
+        assert [r.recipient for r in recipients_of(session, reader, alice.email)] == [
+            "bob@example.com"
+        ]
