@@ -63,7 +63,8 @@ def build(folder: Path, size: int) -> tuple[object, Cipher]:
                 conv = new_conversation(session, now=T0 + timedelta(minutes=n))
                 conv.customer_id = owner
                 people = [Person(f"p{n}@example.com", f"P {n}"), Person(f"q{n % 97}@example.com")]
-                save_data(cipher, conv, ConversationData(subject=f"Meeting {n}", participants=people))
+                data = ConversationData(subject=f"Meeting {n}", participants=people)
+                save_data(cipher, conv, data)
                 raw_in = _mail(f"p{n}@example.com", "julie@assistant.example", n)
                 row_in = new_id()
                 session.add(
