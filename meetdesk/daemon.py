@@ -106,7 +106,9 @@ class Daemon:
                 ("reencrypt", reencrypt_job),
             )
         }
-        pool = WorkerPool(engine, self.clock, handlers, self.settings.worker, name)
+        pool = WorkerPool(
+            engine, self.clock, handlers, self.settings.worker, name, self.settings.supervision
+        )
         services.notify = pool.notify
         await asyncio.to_thread(  # this period's retention pass, once cluster-wide
             functools.partial(

@@ -136,6 +136,21 @@ class WorkerSettings:
 
 
 @dataclass(frozen=True)
+class SupervisionSettings:
+    """``[supervision]``: the escalation queue (docs/supervision.md)."""
+
+    # Minutes from opening to due, by default and per reason family or priority
+    # ({no_free_slot = 120, high = 60}); a family's entry wins over its priority's.
+    sla_minutes: int = 240
+    sla: dict[str, float] = field(default_factory=dict)
+    lease_minutes: int = 15  # how long a claim holds before another supervisor may take it
+    alert_to: tuple[str, ...] = ()  # who is mailed when an escalation nears its due time
+    alert_lead_minutes: int = 30
+    alert_period_minutes: int = 5  # how often the daemon looks for escalations nearing due
+    console_url: str = ""  # the console's base URL, for the alert's link
+
+
+@dataclass(frozen=True)
 class Settings:
     assistant: AssistantSettings = field(default_factory=AssistantSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
@@ -144,6 +159,7 @@ class Settings:
     scheduling: SchedulingSettings = field(default_factory=SchedulingSettings)
     understanding: UnderstandingSettings = field(default_factory=UnderstandingSettings)
     worker: WorkerSettings = field(default_factory=WorkerSettings)
+    supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
     base_dir: Path = Path(".")
 
     def path(self, value: str) -> Path:
@@ -309,10 +325,30 @@ def _validate(s: Settings) -> None:
         raise ConfigError(f"privacy.requests_address = {address!r}: not an e-mail address")
     if not 1 <= s.privacy.request_code_hours <= 24 * 30:
         raise ConfigError("privacy.request_code_hours must be between 1 and 720")
+    _validate_supervision(s.supervision)
     if s.worker.concurrency < 1:
         raise ConfigError("worker.concurrency must be at least 1")
     if s.worker.max_attempts < 1:
         raise ConfigError("worker.max_attempts must be at least 1")
+
+
+def _validate_supervision(s: SupervisionSettings) -> None:
+    from meetdesk.supervision.reasons import KINDS, PRIORITIES
+
+    for name, minutes in s.sla.items():
+        if name not in KINDS + PRIORITIES:
+            known = ", ".join(KINDS + PRIORITIES)
+            raise ConfigError(f"unknown key 'supervision.sla.{name}' (known: {known})")
+        if minutes <= 0:
+            raise ConfigError(f"supervision.sla.{name} must be a positive number of minutes")
+    for key in ("sla_minutes", "lease_minutes", "alert_lead_minutes", "alert_period_minutes"):
+        if getattr(s, key) < 1:
+            raise ConfigError(f"supervision.{key} must be at least 1")
+    for address in s.alert_to:
+        if "@" not in address or address.startswith("@") or address.endswith("@"):
+            raise ConfigError(f"supervision.alert_to: {address!r} is not an e-mail address")
+    if s.console_url and not s.console_url.startswith(("http://", "https://")):
+        raise ConfigError(f"supervision.console_url = {s.console_url!r}: expected http(s)://")
 
 
 def _is_class_path(value: str) -> bool:

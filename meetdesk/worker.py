@@ -25,6 +25,7 @@ from meetdesk.settings import WorkerSettings
 from meetdesk.store import jobs
 from meetdesk.store.engine import transaction
 from meetdesk.supervision.escalations import escalate
+from meetdesk.supervision.reasons import Sla
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,11 @@ class WorkerPool:
         handlers: Mapping[str, Handler],
         settings: WorkerSettings,
         name: str,
+        sla: Sla | None = None,
     ) -> None:
         self.engine, self.clock, self.handlers, self.settings = engine, clock, handlers, settings
         self.name = name
+        self.sla = sla  # the [supervision] SLA a failed job's escalation is due by
         self.wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._lease = timedelta(seconds=settings.lease_seconds)
@@ -191,6 +194,7 @@ class WorkerPool:
             if failed:
                 escalate(
                     session,
+                    sla=self.sla,
                     now=now,
                     reason=f"job_failed:{job.kind}",
                     conversation_id=job.conversation_id,

@@ -144,6 +144,7 @@ async def take_calendar_answer(
         if unreadable:
             escalate(
                 session,
+                sla=s.settings.supervision,
                 now=now,
                 reason="unreadable_calendar_reply",
                 conversation_id=conv_id,

@@ -190,6 +190,7 @@ async def follow_up(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         if step.notice:
             escalate(
                 session,
+                sla=s.settings.supervision,
                 now=now,
                 reason="participants_silent",
                 conversation_id=conv_id,

@@ -78,6 +78,7 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         if not slots:
             escalate(
                 session,
+                sla=s.settings.supervision,
                 now=now,
                 reason="no_free_slot",
                 conversation_id=conv_id,

@@ -73,6 +73,7 @@ async def take_restricted(
         )
         escalate(
             session,
+            sla=s.settings.supervision,
             now=now,
             reason=ESCALATION_REASON,
             conversation_id=conv_id,
@@ -117,6 +118,7 @@ async def hold_if_restricted(ctx: JobContext, s: Services, outbox_id: str) -> bo
         row.status = "restricted"
         escalate(
             session,
+            sla=s.settings.supervision,
             now=s.clock.now(),
             reason=ESCALATION_REASON,
             conversation_id=row.conversation_id,

@@ -63,6 +63,7 @@ def hand_over(
         queue(session, s, draft, conversation_id=conv.id, now=now)
     escalate(
         session,
+        sla=s.settings.supervision,
         now=now,
         reason=reason,
         conversation_id=conv.id,

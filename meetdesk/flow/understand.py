@@ -29,6 +29,7 @@ from meetdesk.flow.subject_intake import take_objected_participants, take_subjec
 from meetdesk.mail.parse import ParsedMessage, parse_message
 from meetdesk.privacy.reencrypt import reseal
 from meetdesk.scheduling_preferences import effective_preferences
+from meetdesk.settings import UnderstandingSettings
 from meetdesk.store import jobs
 from meetdesk.store.conversations import (
     ConversationData,
@@ -186,11 +187,12 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         if outcome.action == ESCALATE:
             escalate(
                 session,
+                sla=s.settings.supervision,
                 now=now,
                 reason=outcome.reason or "unknown",
                 conversation_id=conv_id,
                 inbound_message_id=inbound_id,
-                details=_details(outcome, reading, parsed),
+                details=_details(outcome, reading, parsed, s.settings.understanding),
             )
 
     await ctx.commit(commit)
@@ -262,13 +264,24 @@ def _record(
     )
 
 
-def _details(decision: Decision, reading: Reading | None, parsed: ParsedMessage) -> dict[str, Any]:
-    """Why we escalated, without any content: rule names, confidence, intent, defects."""
+def _details(
+    decision: Decision,
+    reading: Reading | None,
+    parsed: ParsedMessage,
+    gate: UnderstandingSettings,
+) -> dict[str, Any]:
+    """Why we escalated, without any content: rule names, confidence, intent, defects,
+    and each field's confidence and rules, naming those below their threshold."""
     details: dict[str, Any] = {"rule": decision.rule}
     if reading is not None:
         details.update(
             intent=reading.intent, confidence=reading.confidence, rules=list(reading.rules)
         )
+        details["fields"] = {
+            name: {"confidence": f.confidence, "rules": list(f.rules)}
+            for name, f in reading.fields.items()
+        }
+        details["unsure"] = reading.unsure_fields(gate.confidence_threshold, gate.thresholds)
     if parsed.defects:
         details["defects"] = len(parsed.defects)
     return details

@@ -27,6 +27,9 @@ CATEGORIES: dict[str, str] = {
     "user.content.private.subject_request": (
         "why an operator extended or refused a data-subject request (free text)"
     ),
+    "user.content.private.supervision_note": (
+        "why a supervisor resolved or discarded an escalation (free text)"
+    ),
     "system.operations": "ids, states, counters, times and rule names; no personal content",
 }
 

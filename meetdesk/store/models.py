@@ -320,6 +320,27 @@ class Escalation(SQLModel, table=True):
     status: str = Field(default="open", max_length=16, index=True, sa_column_kwargs=operations())
     created_at: datetime = _when(declared=operations())
     resolved_at: datetime | None = _when(nullable=True, declared=operations())
+    # the queue (meetdesk.supervision.queue): a reason family, priority and due time
+    kind: str = Field(default="other", max_length=32, sa_column_kwargs=operations())
+    priority: str = Field(default="normal", max_length=8, sa_column_kwargs=operations())
+    due_at: datetime = _when(index=True, declared=operations())
+    claimed_by: str | None = Field(  # a supervisor's handle, like a processor id
+        default=None, max_length=64, sa_column_kwargs=operations()
+    )
+    claimed_at: datetime | None = _when(nullable=True, declared=operations())
+    lease_until: datetime | None = _when(nullable=True, declared=operations())
+    resolution: str | None = Field(default=None, max_length=32, sa_column_kwargs=operations())
+    closed_by: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
+    discarded_at: datetime | None = _when(nullable=True, declared=operations())
+    alerted_at: datetime | None = _when(nullable=True, declared=operations())
+    note_enc: bytes | None = _blob(
+        nullable=True,
+        declared=personal(
+            "user.content.private.supervision_note",
+            subjects=("customer", "participant"),
+            purposes=("supervision",),
+        ),
+    )
 
 
 class Decision(SQLModel, table=True):

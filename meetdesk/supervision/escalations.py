@@ -3,7 +3,9 @@
 An escalation holds a reason code and non-personal details (rule names, confidences,
 error classes): enough to triage from a terminal without decrypting anything. Escalating
 a conversation also moves it to the ``escalated`` state so the assistant stops acting
-on it by itself.
+on it by itself. Each escalation is opened with its reason family, a priority and a due
+time from the ``[supervision]`` SLA (``meetdesk.supervision.reasons``); working the
+queue is ``meetdesk.supervision.queue``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from meetdesk.settings import SupervisionSettings
 from meetdesk.store.models import Conversation, Escalation, new_id
+from meetdesk.supervision.reasons import Sla, default_priority, due_at, kind_of
+
+_DEFAULT_SLA = SupervisionSettings()
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,15 @@ def escalate(
     inbound_message_id: str | None = None,
     job_id: str | None = None,
     details: dict[str, Any] | None = None,
+    priority: str | None = None,
+    sla: Sla | None = None,
 ) -> str:
-    """Open an escalation in the caller's transaction; returns its id."""
+    """Open an escalation in the caller's transaction; returns its id.
+
+    ``priority`` defaults to the reason family's; ``sla`` (the ``[supervision]``
+    settings) to the built-in one."""
+    kind = kind_of(reason)
+    priority = priority or default_priority(kind)
     row = Escalation(
         id=new_id(),
         conversation_id=conversation_id,
@@ -48,6 +61,9 @@ def escalate(
         details=json.dumps(details or {}, sort_keys=True, default=str),
         status="open",
         created_at=now,
+        kind=kind,
+        priority=priority,
+        due_at=due_at(sla or _DEFAULT_SLA, kind=kind, priority=priority, created_at=now),
     )
     session.add(row)
     if conversation_id is not None:
