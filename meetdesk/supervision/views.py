@@ -9,7 +9,9 @@ records, so a processor's view is the same whichever way it is asked for.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,21 +26,42 @@ from meetdesk.privacy.restrictions import ESCALATION_REASON
 from meetdesk.scheduling_preferences import merge_preferences, own_keys
 from meetdesk.store.conversations import load_data
 from meetdesk.store.customers import CustomerRecord, decrypt_customer, get_customer
-from meetdesk.store.models import Conversation, Customer
-from meetdesk.supervision.escalations import list_escalations
+from meetdesk.store.models import Conversation, Customer, Escalation
+from meetdesk.supervision.escalation_view import Week, view_record
+from meetdesk.supervision.escalations import EscalationView, list_escalations
+from meetdesk.supervision.queue import Filters, list_queue, status_at
 
 # What an unreadable customer's address and name print as.
 KEYS_DESTROYED = "(data keys destroyed)"
 
 
-def escalation_records(session: Session, cipher: Cipher, *, status: str | None) -> list[Record]:
+def escalation_records(
+    session: Session,
+    cipher: Cipher,
+    *,
+    status: str | None,
+    filters: Filters | None = None,
+    now: datetime | None = None,
+) -> list[Record]:
     """The queue: ids, reasons and rule names only, each about its conversation's people.
+
+    With ``filters`` (and ``now``, which tells a running claim from a lapsed one) the
+    queue's listing, most urgent first, with each one's family, priority, due time and
+    claim; without, every escalation of ``status`` in the order they were opened.
 
     An escalation whose conversation or customer no longer decrypts (their key was
     destroyed) is still listed for an administrator; to a processor, who cannot be
     shown that none of its subjects is restricted, it is refused."""
     records = []
-    for e in list_escalations(session, status=status):
+    queued: dict[str, Escalation] = {}
+    if filters is not None:
+        if now is None:
+            raise ValueError("listing with filters needs the time")
+        queued = {e.id: e for e in list_queue(session, now=now, filters=filters)}
+        listed = [_listed(e) for e in queued.values()]
+    else:
+        listed = list_escalations(session, status=status)
+    for e in listed:
         customer: CustomerRecord | None = None
         subjects: list[str] = []
         admin_only = RESTRICTED if e.reason == ESCALATION_REASON else None
@@ -60,7 +83,8 @@ def escalation_records(session: Session, cipher: Cipher, *, status: str | None) 
                     "reason": item("escalation", "reason", e.reason),
                     "conversation": item("escalation", "conversation_id", e.conversation_id),
                     "details": item("escalation", "details", e.details),
-                },
+                }
+                | _queue_fields(queued.get(e.id), now),
                 customer_id=conv.customer_id if conv else None,
                 customer_email=customer.email if customer else None,
                 subjects=tuple(dict.fromkeys(s.lower() for s in subjects)),
@@ -69,6 +93,43 @@ def escalation_records(session: Session, cipher: Cipher, *, status: str | None) 
             )
         )
     return records
+
+
+def _listed(row: Escalation) -> EscalationView:
+    return EscalationView(
+        id=row.id,
+        created_at=row.created_at,
+        status=row.status,
+        reason=row.reason,
+        conversation_id=row.conversation_id,
+        details=json.loads(row.details),
+    )
+
+
+def _queue_fields(row: Escalation | None, now: datetime | None) -> dict[str, Item]:
+    if row is None or now is None:
+        return {}
+    fields = {
+        name: item("escalation", name, getattr(row, name))
+        for name in ("kind", "priority", "due_at", "claimed_by", "lease_until")
+    }
+    fields["status"] = item("escalation", "status", status_at(row, now))
+    return fields
+
+
+def escalation_view(
+    session: Session,
+    cipher: Cipher,
+    escalation_id: str,
+    *,
+    now: datetime,
+    week: Week | None,
+    full: bool = False,
+) -> Record:
+    """One escalation as a supervisor decides it: its new text (all of it with ``full``),
+    the reading, candidate slots and the week's busy time without any event's details
+    (``meetdesk.supervision.escalation_view``)."""
+    return view_record(session, cipher, escalation_id, now=now, week=week, full=full)
 
 
 def conversation_record(session: Session, cipher: Cipher, conversation_id: str) -> Record:
