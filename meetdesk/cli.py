@@ -33,6 +33,8 @@ from meetdesk.cli_legal_hold import legal_hold_command
 from meetdesk.cli_preferences import add_arguments as add_preference_arguments
 from meetdesk.cli_privacy import add_arguments as add_privacy_arguments
 from meetdesk.cli_privacy import privacy_command
+from meetdesk.cli_quality import add_arguments as add_quality_arguments
+from meetdesk.cli_quality import quality_command
 from meetdesk.cli_retention import add_arguments as add_retention_arguments
 from meetdesk.cli_retention import retention_command
 from meetdesk.cli_stats import add_arguments as add_stats_arguments
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_preference_arguments(prefs)
 
     add_escalations_arguments(sub.add_parser("escalations", help="the supervisor queue"))
+    add_quality_arguments(sub.add_parser("quality", help="review sampled decisions"))
 
     add_audit_arguments(
         sub.add_parser("audit", help="verify, checkpoint and export the audit trail")
@@ -317,6 +320,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "migrate": cmd_migrate,
     "customer": cmd_customer,
     "escalations": escalations_command,
+    "quality": quality_command,
     "audit": audit_command,
     "privacy": privacy_command,
     "retention": retention_command,

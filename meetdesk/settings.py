@@ -151,6 +151,15 @@ class SupervisionSettings:
 
 
 @dataclass(frozen=True)
+class QualitySettings:
+    """``[quality]``: the share of automatic decisions sampled for review
+    (meetdesk.supervision.quality); ``customers`` overrides it by address or id."""
+
+    sample_rate: float = 0.05
+    customers: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Settings:
     assistant: AssistantSettings = field(default_factory=AssistantSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
@@ -160,6 +169,7 @@ class Settings:
     understanding: UnderstandingSettings = field(default_factory=UnderstandingSettings)
     worker: WorkerSettings = field(default_factory=WorkerSettings)
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
+    quality: QualitySettings = field(default_factory=QualitySettings)
     base_dir: Path = Path(".")
 
     def path(self, value: str) -> Path:
@@ -326,6 +336,11 @@ def _validate(s: Settings) -> None:
     if not 1 <= s.privacy.request_code_hours <= 24 * 30:
         raise ConfigError("privacy.request_code_hours must be between 1 and 720")
     _validate_supervision(s.supervision)
+    for key, rate in [("sample_rate", s.quality.sample_rate), *(
+        (f"customers.{c}", r) for c, r in s.quality.customers.items()
+    )]:
+        if not 0.0 <= rate <= 1.0:
+            raise ConfigError(f"quality.{key} must be between 0 and 1")
     if s.worker.concurrency < 1:
         raise ConfigError("worker.concurrency must be at least 1")
     if s.worker.max_attempts < 1:

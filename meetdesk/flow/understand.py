@@ -44,6 +44,7 @@ from meetdesk.store.customers import CustomerRecord, find_customer, get_customer
 from meetdesk.store.models import Conversation, InboundMessage
 from meetdesk.store.models import Decision as DecisionRow
 from meetdesk.supervision.escalations import escalate
+from meetdesk.supervision.quality import sample_decision
 from meetdesk.worker import JobContext
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,19 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
             now=now,
         )
         msg.status = {IGNORE: "ignored", ESCALATE: "escalated"}.get(outcome.action, "done")
-        _record(session, conv_id, inbound_id, outcome, reading, now)
+        row = _record(session, conv_id, inbound_id, outcome, reading, now)
+        sample_decision(
+            session,
+            s.cipher,
+            s.settings.quality,
+            row,
+            parsed=parsed,
+            customer=customer,
+            participants=data.participants,
+            sender_role=role,
+            reading=reading,
+            now=now,
+        )
         save_data(s.cipher, conv, data)
         conv.updated_at = now
         if outcome.action == ESCALATE:
@@ -250,18 +263,18 @@ def _record(
     decision: Decision,
     reading: Reading | None,
     now: datetime,
-) -> None:
+) -> DecisionRow:
     rules = [decision.rule, *(reading.rules if reading else ())]
-    session.add(
-        DecisionRow(
-            conversation_id=conv_id,
-            inbound_message_id=inbound_id,
-            action=decision.action,
-            rules=json.dumps(rules),
-            confidence=reading.confidence if reading else None,
-            created_at=now,
-        )
+    row = DecisionRow(
+        conversation_id=conv_id,
+        inbound_message_id=inbound_id,
+        action=decision.action,
+        rules=json.dumps(rules),
+        confidence=reading.confidence if reading else None,
+        created_at=now,
     )
+    session.add(row)
+    return row
 
 
 def _details(

@@ -41,6 +41,7 @@ from meetdesk.store.models import (
     InboundMessage,
     Job,
     Outbox,
+    QualitySample,
     ThreadMessage,
 )
 
@@ -253,6 +254,7 @@ def _delete_conversations(session: Session, ids: list[str]) -> None:
             (InboundMessage, InboundMessage.conversation_id),
             (ThreadMessage, ThreadMessage.conversation_id),
             (Decision, Decision.conversation_id),
+            (QualitySample, QualitySample.conversation_id),
             (Escalation, Escalation.conversation_id),
         ):
             session.execute(delete(model).where(col(column).in_(ids)))

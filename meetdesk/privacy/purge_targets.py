@@ -134,6 +134,7 @@ CONVERSATION_TARGETS: tuple[Target, ...] = (
     Target("thread_message", "thread_message", "created_at"),
     Target("hold", "hold", "created_at", ready=_hold_over),
     Target("decision", "decision", "created_at"),
+    Target("quality_sample", "quality_sample", "sampled_at"),
     Target("escalation", "escalation", "created_at", ready=_resolved),
     Target(
         "conversation.data",

@@ -700,6 +700,47 @@ class DataKey(SQLModel, table=True):
     destroyed_at: datetime | None = _when(nullable=True, declared=operations())
 
 
+class QualitySample(SQLModel, table=True):
+    """An automatic decision sampled for quality review (meetdesk.supervision.quality):
+    what was decided on, pseudonymised when taken, sealed under the customer's key like
+    its conversation, and the reviewer's grade."""
+
+    __tablename__ = "quality_sample"
+    id: str = _row_id()
+    decision_id: str = Field(max_length=36, unique=True, sa_column_kwargs=operations())
+    conversation_id: str = _conversation_ref()
+    customer_id: str | None = Field(
+        default=None, max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    action: str = Field(max_length=32, sa_column_kwargs=operations())
+    rules: str = Field(default="[]", sa_column=Column(Text, nullable=False, **operations()))
+    confidence: float | None = Field(default=None, sa_column_kwargs=operations())
+    # JSON: the new text, subject and people, names and addresses replaced by pseudonyms
+    sample_enc: bytes = _blob(
+        declared=personal(
+            subjects=("customer", "participant"),
+            purposes=("quality_review",),
+            document="meetdesk.supervision.quality_sample:SampleDocument",
+        )
+    )
+    decided_at: datetime = _when(declared=operations())
+    sampled_at: datetime = _when(declared=operations())
+    # right | wrong, with a reason code for wrong (meetdesk.supervision.quality.REASONS)
+    grade: str | None = Field(default=None, max_length=8, index=True, sa_column_kwargs=operations())
+    reason: str | None = Field(default=None, max_length=32, sa_column_kwargs=operations())
+    # the reviewer's optional note: free text about the message
+    note_enc: bytes | None = _blob(
+        nullable=True,
+        declared=personal(
+            "user.content.private.email_body",
+            subjects=("customer", "participant"),
+            purposes=("quality_review",),
+        ),
+    )
+    graded_by: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
+    graded_at: datetime | None = _when(nullable=True, declared=operations())
+
+
 __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
