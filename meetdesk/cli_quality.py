@@ -20,6 +20,7 @@ from meetdesk.errors import ConfigError
 from meetdesk.privacy.access import Shown
 from meetdesk.privacy.statistics import MIN_GROUP
 from meetdesk.settings import Settings
+from meetdesk.supervision.quality_stats import QualityGroup, QualityStatistics
 
 _LIST_KEYS = ("id", "sampled_at", "action", "rules", "grade", "reason")
 
@@ -146,7 +147,7 @@ def _stats(args: argparse.Namespace, engine: Any, cipher: Any, actor: Any, now: 
     from meetdesk.privacy.processors import ALL_CUSTOMERS
     from meetdesk.privacy.statistics import POOLED, UNASSIGNED
     from meetdesk.store.customers import list_customers
-    from meetdesk.supervision.quality_stats import QualityStatistics, compute_quality
+    from meetdesk.supervision.quality_stats import compute_quality
 
     computed: list[QualityStatistics] = []
 
@@ -187,16 +188,26 @@ def _stats(args: argparse.Namespace, engine: Any, cipher: Any, actor: Any, now: 
         print(json.dumps(document, indent=2))
         return 0
     print(f"graded samples; groups under {full.min_group} graded samples are suppressed")
+    print("\n".join(quality_lines(full, groups, overall=overall)))
+    return 0
+
+
+def quality_lines(
+    full: QualityStatistics, groups: list[QualityGroup], *, overall: bool
+) -> list[str]:
+    """One line per customer row shown, then (for a reader of every customer) the
+    overall and per-rule rows."""
+    lines = []
     for g in [*groups, *([full.overall, *full.rules] if overall else [])]:
         if g.suppressed:
-            print(f"{g.name:<40} fewer than {full.min_group} graded: suppressed")
+            lines.append(f"{g.name:<40} fewer than {full.min_group} graded: suppressed")
             continue
         rate = "-" if g.error_rate is None else f"{g.error_rate:.0%}"
         reasons = ", ".join(f"{r} {n}" for r, n in (g.reasons or {}).items()) or "none"
         median = g.resolution.median if g.resolution else None
         took = "-" if median is None else f"{median / 3600:.1f}h"
-        print(
+        lines.append(
             f"{g.name:<40} sampled {g.sampled}  graded {g.graded}  wrong {g.wrong}  "
             f"error rate {rate}  resolution median {took}  reasons: {reasons}"
         )
-    return 0
+    return lines

@@ -1,7 +1,9 @@
 """``meetdesk stats``: pseudonymised statistics for quality review and billing.
 
 Per customer (by row id) and overall: requests, booked, automation rate, escalations by
-reason, median and 90th percentile of the time to first reply and to booking. Nothing
+reason, median and 90th percentile of the time to first reply and to booking; and the quality
+review's grades (error rates per customer, overall and per rule, see
+``meetdesk.supervision.quality_stats``) for the samples taken in the period. Nothing
 is decrypted to compute them; groups below ``--min-group`` requests are pooled and
 suppressed (see ``meetdesk.privacy.statistics``).
 
@@ -18,6 +20,7 @@ import argparse
 import json
 
 from meetdesk.cli_access import add_access_arguments
+from meetdesk.cli_quality import quality_lines
 from meetdesk.clock import Clock, SystemClock
 from meetdesk.errors import ConfigError
 from meetdesk.privacy.statistics import MIN_GROUP, POOLED, UNASSIGNED, Group, Measure, Statistics
@@ -52,6 +55,7 @@ def stats_command(settings: Settings, args: argparse.Namespace, clock: Clock | N
     from meetdesk.privacy.statistics import compute
     from meetdesk.store.customers import list_customers
     from meetdesk.store.opening import open_store
+    from meetdesk.supervision.quality_stats import QualityStatistics, compute_quality
 
     start = None if args.start is None else parse_time("--from", args.start)
     end = None if args.end is None else parse_time("--to", args.end)
@@ -66,6 +70,7 @@ def stats_command(settings: Settings, args: argparse.Namespace, clock: Clock | N
     actor = actor_from(settings, args)
     now = (clock or SystemClock()).now()
     computed: list[Statistics] = []
+    graded: list[QualityStatistics] = []
 
     def load(session: Session) -> list[Record]:
         # a processor serving some customers (named by address or id) counts theirs only
@@ -78,7 +83,18 @@ def stats_command(settings: Settings, args: argparse.Namespace, clock: Clock | N
             }
         stats = compute(session, start=start, end=end, min_group=args.min_group, customers=emails)
         computed.append(stats)
+        quality = compute_quality(
+            session, start=start, end=end, min_group=args.min_group, customers=emails
+        )
+        graded.append(quality)
         return [
+            Record(
+                fields={"quality": Item(g.name, (OPERATIONS,))},
+                customer_id=None if g.name in (POOLED, UNASSIGNED) else g.name,
+                customer_email=(emails or {}).get(g.name),
+            )
+            for g in quality.customers
+        ] + [
             Record(
                 fields={"row": Item(g.name, (OPERATIONS,))},  # counts and durations only
                 customer_id=None if g.name in (POOLED, UNASSIGNED) else g.name,
@@ -100,12 +116,22 @@ def stats_command(settings: Settings, args: argparse.Namespace, clock: Clock | N
     full = computed[0]
     result = replace(full, customers=tuple(g for g in full.customers if g.name in names))
     overall = full.overall.name in names
+    quality = graded[0]
+    quality_names = {str(r.fields["quality"]) for r in disclosure.records if "quality" in r.fields}
+    quality_groups = [g for g in quality.customers if g.name in quality_names]
     if args.json:
         document = result.to_json()
         document["overall"] = document["overall"] if overall else None
+        document["quality"] = {
+            "groups": [g.to_json() for g in quality_groups],
+            "overall": quality.overall.to_json() if overall else None,
+            "rules": [g.to_json() for g in quality.rules] if overall else [],
+        }
         print(json.dumps(document, indent=2))
     else:
         print(render_text(result, overall=overall))
+        print("quality review (graded samples taken in the period):")
+        print("\n".join(quality_lines(quality, quality_groups, overall=overall)))
     return 0
 
 

@@ -75,7 +75,7 @@ def test_a_reviewer_lists_shows_and_grades_within_its_scope(config: Path) -> Non
 
 
 def test_stats_and_back_fill(config: Path) -> None:  # noqa: F811
-    """Stats give the error rate once enough samples are graded; back-fill at rate 1
+    """Stats (quality and general) give the error rate once enough are graded; back-fill at rate 1
     takes every decision not yet sampled whose message is still stored."""
     mine, _ = seed(config)
     for sid in mine[:2]:
@@ -90,6 +90,12 @@ def test_stats_and_back_fill(config: Path) -> None:  # noqa: F811
     assert document["overall"]["reasons"] == {"wrong_intent": 1}
     assert [g["suppressed"] for g in document["groups"]][-1] is True  # Carol's pool: 0 graded
 
+    overall = json.loads(
+        meetdesk("stats", "--json", "--min-group", "3", config=config).stdout
+    )["quality"]["overall"]
+    assert (overall["graded"], overall["wrong"]) == (3, 1)
+    text = meetdesk("stats", "--min-group", "3", config=config).stdout
+    assert "quality review" in text and "error rate 33%" in text
     back = meetdesk("quality", "sample", "--rate", "1", config=config)
     assert back.returncode == 0, back.stderr
     # the seeded decisions are sampled already; none is left to take
