@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from meetdesk.cli_accounts import account_command
+from meetdesk.cli_accounts import add_arguments as add_account_arguments
 from meetdesk.cli_audit import add_arguments as add_audit_arguments
 from meetdesk.cli_audit import audit_command
 from meetdesk.cli_calendars import add_arguments as add_calendars_arguments
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_escalations_arguments(sub.add_parser("escalations", help="the supervisor queue"))
     add_quality_arguments(sub.add_parser("quality", help="review sampled decisions"))
 
+    add_account_arguments(sub.add_parser("account", help="console and API accounts, tokens"))
     add_audit_arguments(
         sub.add_parser("audit", help="verify, checkpoint and export the audit trail")
     )
@@ -322,6 +325,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "escalations": escalations_command,
     "quality": quality_command,
     "audit": audit_command,
+    "account": account_command,
     "privacy": privacy_command,
     "retention": retention_command,
     "legal-hold": legal_hold_command,

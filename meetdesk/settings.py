@@ -136,6 +136,18 @@ class WorkerSettings:
 
 
 @dataclass(frozen=True)
+class AccountsSettings:
+    """``[accounts]``: console and API accounts (meetdesk.accounts)."""
+
+    password_min_length: int = 12
+    lockout_failures: int = 5  # consecutive failed logins that lock an account
+    lockout_minutes: int = 15
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    token_days: int = 90  # default lifetime of an API token
+
+
+@dataclass(frozen=True)
 class SupervisionSettings:
     """``[supervision]``: the escalation queue (docs/supervision.md)."""
 
@@ -169,6 +181,7 @@ class Settings:
     understanding: UnderstandingSettings = field(default_factory=UnderstandingSettings)
     worker: WorkerSettings = field(default_factory=WorkerSettings)
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
+    accounts: AccountsSettings = field(default_factory=AccountsSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
     base_dir: Path = Path(".")
 
@@ -336,15 +349,29 @@ def _validate(s: Settings) -> None:
     if not 1 <= s.privacy.request_code_hours <= 24 * 30:
         raise ConfigError("privacy.request_code_hours must be between 1 and 720")
     _validate_supervision(s.supervision)
+    if s.worker.concurrency < 1:
+        raise ConfigError("worker.concurrency must be at least 1")
+    if s.worker.max_attempts < 1:
+        raise ConfigError("worker.max_attempts must be at least 1")
+    _validate_accounts(s.accounts)
     for key, rate in [("sample_rate", s.quality.sample_rate), *(
         (f"customers.{c}", r) for c, r in s.quality.customers.items()
     )]:
         if not 0.0 <= rate <= 1.0:
             raise ConfigError(f"quality.{key} must be between 0 and 1")
-    if s.worker.concurrency < 1:
-        raise ConfigError("worker.concurrency must be at least 1")
-    if s.worker.max_attempts < 1:
-        raise ConfigError("worker.max_attempts must be at least 1")
+
+
+def _validate_accounts(a: AccountsSettings) -> None:
+    for key, value, low, high in [
+        ("password_min_length", a.password_min_length, 8, 128),
+        ("lockout_failures", a.lockout_failures, 1, 100),
+        ("lockout_minutes", a.lockout_minutes, 1, 24 * 60),
+        ("session_idle_minutes", a.session_idle_minutes, 1, 24 * 60),
+        ("session_absolute_hours", a.session_absolute_hours, 1, 24 * 30),
+        ("token_days", a.token_days, 1, 3650),
+    ]:
+        if not low <= value <= high:
+            raise ConfigError(f"accounts.{key} must be between {low} and {high}")
 
 
 def _validate_supervision(s: SupervisionSettings) -> None:

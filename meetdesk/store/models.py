@@ -700,6 +700,78 @@ class DataKey(SQLModel, table=True):
     destroyed_at: datetime | None = _when(nullable=True, declared=operations())
 
 
+_STAFF_CREDENTIAL = personal("user.credentials", subjects=("staff",), purposes=("security",))
+
+
+class Account(SQLModel, table=True):
+    """A person who signs in to the console or the API (meetdesk.accounts): a role and,
+    for any role but admin, the processor whose scope the person reads under."""
+
+    __tablename__ = "account"
+    __table_args__ = INSTALLATION_RECORD
+    id: str = _row_id()
+    # the casefolded user name's blind index: unique whatever the case
+    username_index: str = Field(max_length=64, unique=True, sa_column_kwargs=_STAFF_CREDENTIAL)
+    username_enc: bytes = _blob(declared=_STAFF_CREDENTIAL)
+    email_enc: bytes | None = _blob(
+        nullable=True,
+        declared=personal("user.contact.email", subjects=("staff",), purposes=("security",)),
+    )
+    email_index: str | None = Field(
+        default=None,
+        max_length=64,
+        index=True,
+        sa_column_kwargs=personal(
+            "user.unique_id.pseudonymous", subjects=("staff",), purposes=("security",)
+        ),
+    )
+    # supervisor | quality_reviewer | support | admin
+    role: str = Field(max_length=32, sa_column_kwargs=operations())
+    processor_id: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
+    # the argon2id hash string (parameters included), sealed under the installation key
+    password_enc: bytes = _blob(declared=_STAFF_CREDENTIAL)
+    disabled: bool = Field(default=False, sa_column_kwargs=operations())
+    failed_logins: int = Field(default=0, sa_column_kwargs=operations())
+    last_failure_at: datetime | None = _when(nullable=True, declared=operations())
+    locked_until: datetime | None = _when(nullable=True, declared=operations())
+    last_login_at: datetime | None = _when(nullable=True, declared=operations())
+    created_at: datetime = _when(declared=operations())
+
+
+class ApiToken(SQLModel, table=True):
+    """A named API token for scripts: only the SHA-256 of the secret is kept."""
+
+    __tablename__ = "api_token"
+    __table_args__ = INSTALLATION_RECORD
+    id: str = _row_id()
+    account_id: str = Field(
+        foreign_key="account.id", max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    name: str = Field(max_length=64, sa_column_kwargs=operations())
+    token_index: str = Field(max_length=64, unique=True, sa_column_kwargs=_STAFF_CREDENTIAL)
+    created_at: datetime = _when(declared=operations())
+    expires_at: datetime = _when(declared=operations())
+    last_used_at: datetime | None = _when(nullable=True, declared=operations())
+    revoked_at: datetime | None = _when(nullable=True, declared=operations())
+
+
+class ConsoleSession(SQLModel, table=True):
+    """A signed-in web console session: only the SHA-256 of its random id is kept."""
+
+    __tablename__ = "console_session"
+    __table_args__ = INSTALLATION_RECORD
+    id: str = _row_id()
+    account_id: str = Field(
+        foreign_key="account.id", max_length=36, index=True, sa_column_kwargs=operations()
+    )
+    session_index: str = Field(max_length=64, unique=True, sa_column_kwargs=_STAFF_CREDENTIAL)
+    # the session's CSRF secret, sealed; the token a form carries is derived from it
+    csrf_enc: bytes = _blob(declared=_STAFF_CREDENTIAL)
+    created_at: datetime = _when(declared=operations())
+    last_seen_at: datetime = _when(declared=operations())
+    revoked_at: datetime | None = _when(nullable=True, declared=operations())
+
+
 class QualitySample(SQLModel, table=True):
     """An automatic decision sampled for quality review (meetdesk.supervision.quality):
     what was decided on, pseudonymised when taken, sealed under the customer's key like
@@ -742,8 +814,11 @@ class QualitySample(SQLModel, table=True):
 
 
 __all__ = [
+    "Account",
+    "ApiToken",
     "AuditCheckpoint",
     "AuditEntry",
+    "ConsoleSession",
     "Conversation",
     "Customer",
     "DataKey",

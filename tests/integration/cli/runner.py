@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 
@@ -19,11 +20,15 @@ from meetdesk.cli import main
 
 
 def run_cli(
-    args: Sequence[str], *, env: Mapping[str, str] | None = None
+    args: Sequence[str], *, env: Mapping[str, str] | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """``main(args)`` with stdout and stderr captured, under ``env`` if given."""
+    """``main(args)`` with stdout and stderr captured, under ``env`` if given, reading
+    ``stdin`` (if given) as its standard input."""
     out, err = io.StringIO(), io.StringIO()
     saved = dict(os.environ)
+    saved_stdin = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
     if env is not None:
         os.environ.clear()
         os.environ.update(env)
@@ -34,6 +39,7 @@ def run_cli(
             except SystemExit as exc:  # argparse's usage errors
                 code = _exit_status(exc, err)
     finally:
+        sys.stdin = saved_stdin
         os.environ.clear()
         os.environ.update(saved)
     return subprocess.CompletedProcess(["meetdesk", *args], code, out.getvalue(), err.getvalue())
