@@ -37,6 +37,7 @@ from meetdesk.privacy.crypto import Cipher
 from meetdesk.privacy.reencrypt import reencrypt_job
 from meetdesk.settings import Settings, parse_listen
 from meetdesk.store.opening import open_store
+from meetdesk.supervision import alert_job
 from meetdesk.worker import WorkerPool
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class Daemon:
                 ("send", send),
                 ("purge", purge_job.purge),
                 ("reencrypt", reencrypt_job),
+                (alert_job.KIND, alert_job.escalation_alerts),
             )
         }
         pool = WorkerPool(
@@ -116,6 +118,14 @@ class Daemon:
                 engine,
                 now=self.clock.now(),
                 hours=self.settings.privacy.retention.period_hours,
+            )
+        )
+        await asyncio.to_thread(  # this period's look for escalations nearing due
+            functools.partial(
+                alert_job.schedule,
+                engine,
+                now=self.clock.now(),
+                minutes=self.settings.supervision.alert_period_minutes,
             )
         )
 

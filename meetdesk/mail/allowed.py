@@ -64,6 +64,11 @@ FIELDS: dict[str, frozenset[str]] = {
     "subject_request": _COMMON | {"kind", "deadline", "code", "code_expires", "done"},
     # Telling the customer a person objected or was erased, so a human takes over.
     "human_takeover": _COMMON | {"subject"},
+    # Telling supervisors an escalation nears its due time: its id, reason family,
+    # priority, status, due time and a console link; nothing of its conversation.
+    "supervision_alert": frozenset(
+        {"escalation_id", "reason", "kind", "priority", "status", "due_at", "console_url", "now"}
+    ),
 }
 
 # The meeting's own calendar object (REQUEST, CANCEL): its identity and times, the

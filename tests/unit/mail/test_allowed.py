@@ -30,6 +30,7 @@ from meetdesk.mail.allowed import (
     unexpected_fields,
     unexpected_headers,
 )
+from meetdesk.supervision.alert_job import alert_text
 
 WORDINGS: list[tuple[str, Callable[..., Any]]] = [
     ("proposal", proposal_text),
@@ -42,6 +43,7 @@ WORDINGS: list[tuple[str, Callable[..., Any]]] = [
     ("attendance", refresh_note),
     ("subject_request", acknowledgement_text),
     ("human_takeover", takeover_text),
+    ("supervision_alert", alert_text),
 ]
 
 
