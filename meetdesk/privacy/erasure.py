@@ -4,7 +4,9 @@ A participant: the messages they sent are deleted, the messages sent to them los
 address (or are deleted when they were the only recipient), and their entries in each
 conversation document (participant, answer, zone, calendar reply) are removed; the
 conversation itself stays, for the customer. A negotiation still in progress with them is
-withdrawn first: the customer is told a human must take over (``withdraw``).
+withdrawn first: the customer is told a human must take over (``withdraw``). The
+conversation's quality samples are deleted too: pseudonymised, they still hold the
+participant's words.
 
 A customer: every conversation of theirs with its messages, outbox, holds, jobs,
 decisions and escalations is deleted, then the customer row, then their data keys are
@@ -127,6 +129,9 @@ def erase_subject(
         if withdraw(session, f.conversation):
             result.handed_over += 1
         _forget_participant(cipher, f, found.email)
+        session.execute(
+            delete(QualitySample).where(col(QualitySample.conversation_id) == f.conversation.id)
+        )
         result.conversations_updated += 1
     deleted = {f.conversation.id for f in found.conversations if f.role == "customer"} - kept
     own = _own_threads(session, found, kept | deleted)

@@ -226,3 +226,21 @@ def test_back_fill_samples_past_decisions_whose_message_is_stored(engine: Engine
     with transaction(engine) as session:
         again = backfill(session, CIPHER, QualitySettings(), rate=1.0, now=T0)
     assert (again.considered, again.sampled) == (1, 0)
+
+
+def test_erasing_a_participant_deletes_the_samples_of_their_conversations(
+    engine: Engine,
+) -> None:
+    """Bob erased (art. 17): his conversation stays for Alice, its samples do not."""
+    from meetdesk.privacy.erasure import erase_subject
+
+    alice = customer(engine, CIPHER, ALICE, "Alice Martin")
+    decisions(engine, CIPHER, alice, 2, rate=1.0)
+    decisions(engine, CIPHER, alice, 1, rate=1.0, participant=("dan@else.example", "Dan"))
+    with transaction(engine) as session:
+        erased = erase_subject(session, CIPHER, BOB, now=T0, withdraw=lambda _s, _c: False)
+    assert erased.conversations_updated == 1
+    assert [sample_content(r)["people"] for r in samples(engine)] == [
+        [{"pseudonym": pseudonym(CIPHER, alice.id, "dan@else.example"), "role": "required"},
+         {"pseudonym": pseudonym(CIPHER, alice.id, "julie@assistant.example"), "role": ""}]
+    ]  # fmt: skip
