@@ -354,7 +354,7 @@ def test_accountability_records_outlive_a_shredded_customer(engine: Engine, key_
     readable after her keys are destroyed: they are the installation's records of what
     was done with her data, sealed under its key even through a re-encryption pass."""
     from meetdesk.privacy import legal_holds, subject_requests
-    from meetdesk.privacy.ledger import PARTICIPANT, record_receipt, recipients_of
+    from meetdesk.privacy.ledger import PARTICIPANT, recipients_of, record_receipt
 
     cipher = _cipher(engine, key_file)
     alice = _add(engine, cipher, "alice@example.com")
