@@ -244,3 +244,26 @@ def test_erasing_a_participant_deletes_the_samples_of_their_conversations(
         [{"pseudonym": pseudonym(CIPHER, alice.id, "dan@else.example"), "role": "required"},
          {"pseudonym": pseudonym(CIPHER, alice.id, "julie@assistant.example"), "role": ""}]
     ]  # fmt: skip
+
+
+def test_the_retention_purge_removes_samples_with_their_conversation(engine: Engine) -> None:
+    """A closed conversation's samples go by the shortest rule of what they hold (the
+    reading's times: 30 days by default): kept at 20 days, gone at 40, and recorded."""
+    from meetdesk.privacy.purge import run_pass
+    from meetdesk.privacy.retention import RetentionSettings, parse_policy
+    from meetdesk.store.models import Conversation, PurgeRecord
+
+    alice = customer(engine, CIPHER, ALICE, "Alice Martin")
+    decisions(engine, CIPHER, alice, 3, rate=1.0)
+    with transaction(engine) as session:
+        conv = session.exec(select(Conversation)).one()
+        conv.state = "cancelled"
+        session.add(conv)
+    policy = parse_policy(RetentionSettings())
+    run_pass(engine, CIPHER, policy, now=T0 + timedelta(days=20))
+    assert len(samples(engine)) == 3
+    run_pass(engine, CIPHER, policy, now=T0 + timedelta(days=40))
+    assert samples(engine) == []
+    with transaction(engine) as session:
+        targets = {r.table_name for r in session.exec(select(PurgeRecord)).all()}
+    assert "quality_sample" in targets
