@@ -194,6 +194,7 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
             sender_role=role,
             reading=reading,
             now=now,
+            assistant=s.settings.assistant.addresses,
         )
         save_data(s.cipher, conv, data)
         conv.updated_at = now

@@ -29,7 +29,7 @@ from meetdesk.errors import ConfigError, CryptoError
 from meetdesk.mail.parse import ParsedMessage
 from meetdesk.privacy import audit
 from meetdesk.privacy.access import UNREADABLE, Actor, Disclosure, Item, Record, item, read
-from meetdesk.privacy.crypto import Cipher
+from meetdesk.privacy.crypto import Cipher, normalise_address
 from meetdesk.settings import QualitySettings
 from meetdesk.store import conversations
 from meetdesk.store.conversations import load_data
@@ -84,16 +84,20 @@ def sample_decision(
     reading: Reading | None,
     now: datetime,
     rate: float | None = None,
+    assistant: Sequence[str] = (),
 ) -> QualitySample | None:
     """Take ``decision`` into the queue if its draw falls under the rate (in the
-    caller's transaction, the one that records the decision)."""
+    caller's transaction, the one that records the decision). ``assistant``: the
+    assistant's own addresses, which are no one's personal data and are left out of
+    the sample's people."""
     if decision.action == ESCALATE or decision.inbound_message_id is None:
         return None
     if not is_sampled(cipher, decision.id, rate_for(quality, customer) if rate is None else rate):
         return None
     owner = Person(customer.email, customer.name, "customer") if customer else None
     known = [Person(p.email, p.name, p.role) for p in participants]
-    people = people_of(parsed, known, owner)
+    mine = {normalise_address(a) for a in assistant}
+    people = [p for p in people_of(parsed, known, owner) if p.email not in mine]
     customer_id = customer.id if customer else None
     content = quality_sample.document(
         cipher,

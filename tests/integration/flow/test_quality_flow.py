@@ -59,6 +59,7 @@ async def test_samples_of_a_booked_conversation_are_pseudonymised(
     assert f"Hi {bob}," in by_role["customer"]["text"]
     assert by_role["customer"]["reading"]["intent"] == "schedule"
     assert "second one works" in by_role["participant"]["text"]
+    assert by_role["customer"]["people"] == [{"pseudonym": bob, "role": "required"}]
     dumped = json.dumps(contents).lower()
     for secret in (ALICE, BOB, ASSISTANT, "alice", "bob", "martin", "durand", ".example"):
         assert secret not in dumped, secret
