@@ -61,9 +61,10 @@ def draw(cipher: Cipher, decision_id: str) -> float:
 
 def rate_for(quality: QualitySettings, customer: CustomerRecord | None) -> float:
     if customer is not None:
-        for key in (customer.id, customer.email, customer.email.lower()):
-            if key in quality.customers:
-                return quality.customers[key]
+        mine = {customer.id, normalise_address(customer.email)}
+        for key, rate in quality.customers.items():
+            if key in mine or normalise_address(key) in mine:
+                return rate
     return quality.sample_rate
 
 

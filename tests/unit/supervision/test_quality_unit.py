@@ -29,7 +29,7 @@ def test_the_draw_is_fixed_per_decision_and_uniform_enough() -> None:
 
 
 def test_a_customer_rate_overrides_the_default_by_address_or_id() -> None:
-    quality = QualitySettings(sample_rate=0.05, customers={"alice@x.example": 0.5, "c-2": 1.0})
+    quality = QualitySettings(sample_rate=0.05, customers={"Alice@X.example": 0.5, "c-2": 1.0})
     alice = CustomerRecord("c-1", "alice@x.example", "Alice", "UTC", [])
     other = CustomerRecord("c-2", "o@x.example", "O", "UTC", [])
     third = CustomerRecord("c-3", "t@x.example", "T", "UTC", [])
