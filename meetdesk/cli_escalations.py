@@ -138,7 +138,9 @@ def _show(settings: Settings, args: argparse.Namespace) -> int:
     try:
         with transaction(engine) as session:  # what fetching the week needs; nothing shown
             found = target(session, cipher, args.id)
-        week = asyncio.run(week_busy(settings, found, now))
+        # a purpose the reader lacks is refused (and audited) by read(): no calendar call
+        allowed = args.purpose in actor.purposes
+        week = asyncio.run(week_busy(settings, found, now)) if allowed else None
         disclosure = read(
             engine,
             cipher,

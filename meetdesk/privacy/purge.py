@@ -290,7 +290,8 @@ def _remove(
             continue
         if target.clear:
             values: dict[str, Any] = {name: None for name in target.clear}
-            values["closed_at"] = events.closed
+            if "closed_at" in table.c:  # the conversation keeps when it closed
+                values["closed_at"] = events.closed
             statement: Any = update(table).where(condition).values(**values)
         else:
             statement = delete(table).where(condition)

@@ -75,7 +75,12 @@ def _not_pending(t: Table, _m: MetaData, _now: datetime) -> Any:
 
 
 def _resolved(t: Table, _m: MetaData, _now: datetime) -> Any:
-    return t.c.status != "open"
+    # open and claimed escalations are still being worked (meetdesk.supervision.queue)
+    return t.c.status.in_(("resolved", "discarded"))
+
+
+def _noted(t: Table, m: MetaData, now: datetime) -> Any:
+    return and_(_resolved(t, m, now), t.c.note_enc.is_not(None))
 
 
 def _hold_over(t: Table, _m: MetaData, now: datetime) -> Any:
@@ -135,7 +140,9 @@ CONVERSATION_TARGETS: tuple[Target, ...] = (
     Target("hold", "hold", "created_at", ready=_hold_over),
     Target("decision", "decision", "created_at"),
     Target("quality_sample", "quality_sample", "sampled_at"),
-    Target("escalation", "escalation", "created_at", ready=_resolved),
+    # a supervisor's note goes by its own rule; the row of ids and rule names by its own
+    Target("escalation.note", "escalation", "created_at", clear=("note_enc",), ready=_noted),
+    Target("escalation", "escalation", "created_at", exclude=("note_enc",), ready=_resolved),
     Target(
         "conversation.data",
         "conversation",
@@ -158,7 +165,22 @@ CONVERSATION_TARGETS: tuple[Target, ...] = (
 TABLE_TARGETS: tuple[Target, ...] = (
     Target("job", "job", "updated_at", key="", ready=_finished_job),
     Target("outbox", "outbox", "created_at", key="", ready=_loose(_not_pending)),
-    Target("escalation", "escalation", "created_at", key="", ready=_loose(_resolved)),
+    Target(
+        "escalation.note",
+        "escalation",
+        "created_at",
+        key="",
+        clear=("note_enc",),
+        ready=_loose(_noted),
+    ),
+    Target(
+        "escalation",
+        "escalation",
+        "created_at",
+        key="",
+        exclude=("note_enc",),
+        ready=_loose(_resolved),
+    ),
 )
 
 

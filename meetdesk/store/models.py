@@ -14,7 +14,7 @@ generated from these declarations, and a test fails for any column without one.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Column, Index, LargeBinary, Text
@@ -302,6 +302,12 @@ class Job(SQLModel, table=True):
     updated_at: datetime = _when(declared=operations())
 
 
+def _default_due(context: Any) -> datetime:
+    """Four hours after opening: the built-in ``[supervision] sla_minutes``."""
+    opened: datetime = context.get_current_parameters()["created_at"]
+    return opened + timedelta(minutes=240)
+
+
 class Escalation(SQLModel, table=True):
     """Something the assistant would not decide alone; waits for a human."""
 
@@ -323,7 +329,8 @@ class Escalation(SQLModel, table=True):
     # the queue (meetdesk.supervision.queue): a reason family, priority and due time
     kind: str = Field(default="other", max_length=32, sa_column_kwargs=operations())
     priority: str = Field(default="normal", max_length=8, sa_column_kwargs=operations())
-    due_at: datetime = _when(index=True, declared=operations())
+    # a row written without one (not through escalate()) is due by the built-in SLA
+    due_at: datetime = _when(index=True, declared={**operations(), "default": _default_due})
     claimed_by: str | None = Field(  # a supervisor's handle, like a processor id
         default=None, max_length=64, sa_column_kwargs=operations()
     )
