@@ -1,4 +1,4 @@
-"""The ``purge`` job: one retention pass per period, cluster-wide.
+"""The ``purge`` job: one retention pass per period, cluster-wide (``store.periodic``).
 
 Periods are fixed slices of UTC time (``[privacy.retention] period_hours`` long, counted
 from the epoch), and each period's job has the dedupe key ``purge:<hours>h:<n>``: however
@@ -12,47 +12,39 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from meetdesk.flow.services import Services
 from meetdesk.privacy.purge import run_pass, summary
 from meetdesk.privacy.retention import parse_policy
 from meetdesk.store import jobs
-from meetdesk.store.engine import transaction
+from meetdesk.store.periodic import Periodic
 from meetdesk.worker import JobContext
 
 KIND = "purge"
 log = logging.getLogger(__name__)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _periodic(hours: int) -> Periodic:
+    return Periodic(KIND, timedelta(hours=hours), f"{hours}h")
 
 
 def period(now: datetime, hours: int) -> tuple[str, datetime, datetime]:
     """(dedupe key, start, end) of the period ``now`` falls in."""
-    length = timedelta(hours=hours)
-    index = (now - _EPOCH) // length
-    start = _EPOCH + index * length
-    return f"{KIND}:{hours}h:{index}", start, start + length
+    return _periodic(hours).period(now)
 
 
 def enqueue_period(session: Session, *, now: datetime, hours: int, after: bool) -> str:
     """Queue the purge of the current period (or, with ``after``, of the next one)."""
-    key, start, end = period(now, hours)
-    if after:
-        key, start, end = period(end, hours)
-    return jobs.enqueue(session, KIND, now=now, run_after=max(start, now), dedupe_key=key)
+    return _periodic(hours).enqueue(session, now=now, after=after)
 
 
 def schedule(engine: Engine, *, now: datetime, hours: int) -> None:
     """At daemon start: make sure this period's purge is queued (once, cluster-wide)."""
-    try:
-        with transaction(engine) as session:
-            enqueue_period(session, now=now, hours=hours, after=False)
-    except IntegrityError:  # another daemon queued the same period's job just now
-        log.debug("purge of this period already queued by another daemon")
+    _periodic(hours).schedule(engine, now=now)
 
 
 async def purge(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:

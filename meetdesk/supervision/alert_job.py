@@ -20,7 +20,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from meetdesk.flow.services import Services
@@ -28,40 +27,33 @@ from meetdesk.mail.compose import compose, make_message_id
 from meetdesk.mail.parse import Address
 from meetdesk.settings import SupervisionSettings
 from meetdesk.store import jobs
-from meetdesk.store.engine import transaction
 from meetdesk.store.models import Escalation, Outbox, new_id
+from meetdesk.store.periodic import Periodic
 from meetdesk.supervision.queue import CLAIMED, OPEN, status_at
 from meetdesk.worker import JobContext
 
 KIND = "escalation_alerts"
 PURPOSE = "supervision_alert"
 log = logging.getLogger(__name__)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _periodic(minutes: int) -> Periodic:
+    return Periodic(KIND, timedelta(minutes=minutes), f"{minutes}m")
 
 
 def period(now: datetime, minutes: int) -> tuple[str, datetime, datetime]:
     """(dedupe key, start, end) of the period ``now`` falls in."""
-    length = timedelta(minutes=minutes)
-    index = (now - _EPOCH) // length
-    start = _EPOCH + index * length
-    return f"{KIND}:{minutes}m:{index}", start, start + length
+    return _periodic(minutes).period(now)
 
 
 def enqueue_period(session: Session, *, now: datetime, minutes: int, after: bool) -> str:
     """Queue this period's look (or, with ``after``, the next period's)."""
-    key, start, end = period(now, minutes)
-    if after:
-        key, start, end = period(end, minutes)
-    return jobs.enqueue(session, KIND, now=now, run_after=max(start, now), dedupe_key=key)
+    return _periodic(minutes).enqueue(session, now=now, after=after)
 
 
 def schedule(engine: Engine, *, now: datetime, minutes: int) -> None:
     """At daemon start: make sure this period's look is queued (once, cluster-wide)."""
-    try:
-        with transaction(engine) as session:
-            enqueue_period(session, now=now, minutes=minutes, after=False)
-    except IntegrityError:  # another daemon queued the same period's job just now
-        log.debug("escalation alerts of this period already queued by another daemon")
+    _periodic(minutes).schedule(engine, now=now)
 
 
 def nearing_due(session: Session, *, now: datetime, lead: timedelta) -> list[Escalation]:
