@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from meetdesk.store.models import Conversation, Decision, Escalation, InboundMessage, Outbox
 
+T = TypeVar("T")
 MIN_GROUP = 5  # the default k
 POOLED = "other"  # the row of customers below k
 OVERALL = "all"
@@ -132,6 +133,33 @@ def _measure(values: Iterable[float]) -> Measure:
     return Measure(len(data), percentile(data, 0.5), percentile(data, 0.9))
 
 
+def pooled_groups(
+    items: Sequence[T],
+    *,
+    customer: Callable[[T], str],
+    size: Callable[[list[T]], int],
+    k: int,
+) -> list[tuple[str, list[T], int]]:
+    """(name, members, customers) per customer whose ``size`` reaches ``k``, then one
+    POOLED row of all the others (if any): no customer is ever shown alone below k."""
+    by_customer: dict[str, list[T]] = {}
+    for item in items:
+        by_customer.setdefault(customer(item), []).append(item)
+    rows: list[tuple[str, list[T], int]] = []
+    pooled: list[T] = []
+    pooled_customers = 0
+    for name in sorted(by_customer):
+        members = by_customer[name]
+        if size(members) >= k:
+            rows.append((name, members, 1))
+        else:
+            pooled += members
+            pooled_customers += name != UNASSIGNED
+    if pooled:
+        rows.append((POOLED, pooled, pooled_customers))
+    return rows
+
+
 def compute(
     session: Session,
     *,
@@ -145,25 +173,16 @@ def compute(
     if min_group < 1:
         raise ValueError("min_group must be at least 1")
     requests = _requests(session, start, end, customers)
-    by_customer: dict[str, list[_Request]] = {}
-    for r in requests.values():
-        by_customer.setdefault(r.customer, []).append(r)
-    rows: list[Group] = []
-    pooled: list[_Request] = []
-    pooled_customers = 0
-    for name in sorted(by_customer):
-        members = by_customer[name]
-        if len(members) >= min_group:
-            rows.append(_group(name, members, customers=1, min_group=min_group))
-        else:
-            pooled += members
-            pooled_customers += name != UNASSIGNED
-    if pooled:
-        rows.append(_group(POOLED, pooled, customers=pooled_customers, min_group=min_group))
+    rows = [
+        _group(name, members, customers=count, min_group=min_group)
+        for name, members, count in pooled_groups(
+            list(requests.values()), customer=lambda r: r.customer, size=len, k=min_group
+        )
+    ]
     overall = _group(
         OVERALL,
         list(requests.values()),
-        customers=len(set(by_customer) - {UNASSIGNED}),
+        customers=len({r.customer for r in requests.values()} - {UNASSIGNED}),
         min_group=min_group,
     )
     return Statistics(start, end, min_group, tuple(rows), overall)

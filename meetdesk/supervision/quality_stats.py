@@ -24,7 +24,14 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
-from meetdesk.privacy.statistics import MIN_GROUP, OVERALL, POOLED, UNASSIGNED, Measure, percentile
+from meetdesk.privacy.statistics import (
+    MIN_GROUP,
+    OVERALL,
+    UNASSIGNED,
+    Measure,
+    percentile,
+    pooled_groups,
+)
 from meetdesk.store.models import QualitySample
 
 
@@ -105,31 +112,20 @@ def compute_quality(
     if min_group < 1:
         raise ValueError("min_group must be at least 1")
     samples = _samples(session, start, end, customers)
-    by_customer: dict[str, list[_Sample]] = {}
-    for s in samples:
-        by_customer.setdefault(s.customer, []).append(s)
-    rows: list[QualityGroup] = []
-    pooled: list[_Sample] = []
-    pooled_customers = 0
-    for name in sorted(by_customer):
-        members = by_customer[name]
-        if _graded(members) >= min_group:
-            rows.append(_group(name, members, customers=1, k=min_group))
-        else:
-            pooled += members
-            pooled_customers += name != UNASSIGNED
-    if pooled:
-        rows.append(_group(POOLED, pooled, customers=pooled_customers, k=min_group))
+    rows = [
+        _group(name, members, customers=count, k=min_group)
+        for name, members, count in pooled_groups(
+            samples, customer=lambda s: s.customer, size=_graded, k=min_group
+        )
+    ]
     overall = _group(
-        OVERALL, samples, customers=len(set(by_customer) - {UNASSIGNED}), k=min_group
+        OVERALL, samples, customers=len({s.customer for s in samples} - {UNASSIGNED}), k=min_group
     )
     by_rule: dict[str, list[_Sample]] = {}
     for s in samples:
         for rule in dict.fromkeys(s.rules):
             by_rule.setdefault(rule, []).append(s)
-    rules = tuple(
-        _group(rule, by_rule[rule], customers=0, k=min_group) for rule in sorted(by_rule)
-    )
+    rules = tuple(_group(rule, by_rule[rule], customers=0, k=min_group) for rule in sorted(by_rule))
     return QualityStatistics(start, end, min_group, tuple(rows), overall, rules)
 
 
