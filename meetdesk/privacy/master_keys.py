@@ -25,6 +25,7 @@ import binascii
 import hashlib
 import importlib
 import os
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -98,8 +99,9 @@ def unwrap_with(master: bytes, wrapped: bytes, aad: bytes) -> bytes:
         raise CryptoError("a wrapped data key does not open under its master key") from None
 
 
-class _LocalProvider:
-    """Masters held in this process's memory (the file and environment providers)."""
+class _LocalProvider(ABC):
+    """Masters held in this process's memory (the file and environment providers);
+    each says where they come from (``reload``) and how they change."""
 
     manages_keys = False
 
@@ -130,14 +132,14 @@ class _LocalProvider:
     def legacy_secret(self) -> bytes | None:
         return self._keys[0]
 
-    def reload(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def reload(self) -> None: ...
 
-    def create(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def create(self) -> str: ...
 
-    def retire(self, master_id: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def retire(self, master_id: str) -> None: ...
 
 
 class FileProvider(_LocalProvider):
