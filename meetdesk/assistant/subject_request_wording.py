@@ -10,6 +10,7 @@ subject beyond what the thread already shows.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from meetdesk.assistant.wording import format_day, salutation, writing_language
 
@@ -44,57 +45,43 @@ def acknowledgement_text(
     done: bool,
 ) -> str:
     """The reply to a request: understood, by when, and how to confirm it if needed."""
-    if writing_language(language) == "fr":
-        return _fr(assistant_name, kind, deadline, code, code_expires, done)
-    return _en(assistant_name, kind, deadline, code, code_expires, done)
-
-
-def _en(
-    name: str,
-    kind: str,
-    deadline: datetime,
-    code: str | None,
-    expires: datetime | None,
-    done: bool,
-) -> str:
-    lines = [salutation([], "en"), "", f"We have received your request for {_KIND_EN[kind]}."]
+    lang = "fr" if writing_language(language) == "fr" else "en"
+    say = _ACKNOWLEDGEMENT[lang]
+    lines = [salutation([], lang), "", say["received"].format(what=say["kinds"][kind])]
+    answer = say["answer"].format(day=format_day(deadline, lang))
     if done:
-        lines.append("It has been carried out: you will receive no further messages from me.")
-    elif code is not None and expires is not None:
-        lines += [
-            "To make sure the request comes from you, please reply to this message with "
-            f"this code: {code}",
-            f"The code is valid until {format_day(expires, 'en')}.",
-            f"We will answer by {format_day(deadline, 'en')} at the latest.",
-        ]
+        lines.append(say["done"])
+    elif code is not None and code_expires is not None:
+        valid = say["valid"].format(day=format_day(code_expires, lang))
+        lines += [say["code"].format(code=code), valid, answer]
     else:
-        lines.append(f"We will answer by {format_day(deadline, 'en')} at the latest.")
-    lines += ["", "Best regards,", name]
+        lines.append(answer)
+    lines += ["", say["closing"], assistant_name]
     return "\n".join(lines) + "\n"
 
 
-def _fr(
-    name: str,
-    kind: str,
-    deadline: datetime,
-    code: str | None,
-    expires: datetime | None,
-    done: bool,
-) -> str:
-    lines = [salutation([], "fr"), "", f"Nous avons bien reçu votre demande : {_KIND_FR[kind]}."]
-    if done:
-        lines.append("C'est fait : vous ne recevrez plus de message de ma part.")
-    elif code is not None and expires is not None:
-        lines += [
-            "Pour nous assurer que la demande vient bien de vous, merci de répondre à ce "
-            f"message en indiquant ce code : {code}",
-            f"Ce code est valable jusqu'au {format_day(expires, 'fr')}.",
-            f"Nous vous répondrons au plus tard le {format_day(deadline, 'fr')}.",
-        ]
-    else:
-        lines.append(f"Nous vous répondrons au plus tard le {format_day(deadline, 'fr')}.")
-    lines += ["", "Cordialement,", name]
-    return "\n".join(lines) + "\n"
+_ACKNOWLEDGEMENT: dict[str, dict[str, Any]] = {
+    "en": {
+        "kinds": _KIND_EN,
+        "received": "We have received your request for {what}.",
+        "done": "It has been carried out: you will receive no further messages from me.",
+        "code": "To make sure the request comes from you, please reply to this message with "
+        "this code: {code}",
+        "valid": "The code is valid until {day}.",
+        "answer": "We will answer by {day} at the latest.",
+        "closing": "Best regards,",
+    },
+    "fr": {
+        "kinds": _KIND_FR,
+        "received": "Nous avons bien reçu votre demande : {what}.",
+        "done": "C'est fait : vous ne recevrez plus de message de ma part.",
+        "code": "Pour nous assurer que la demande vient bien de vous, merci de répondre à ce "
+        "message en indiquant ce code : {code}",
+        "valid": "Ce code est valable jusqu'au {day}.",
+        "answer": "Nous vous répondrons au plus tard le {day}.",
+        "closing": "Cordialement,",
+    },
+}
 
 
 def takeover_text(*, language: str, assistant_name: str, customer_name: str, subject: str) -> str:
