@@ -22,6 +22,18 @@ def meetdesk(
     return run_cli([*prefix, *args], env=env)
 
 
+def onboard(
+    config: Path, folder: Path, email: str = "alice@example.com", *, zone: str = "Europe/Paris"
+) -> None:
+    """Add a customer with a local-folder calendar, named after the address."""
+    name = email.split("@")[0].title()
+    added = meetdesk(
+        "customer", "add", email, "--name", name, "--timezone", zone, "--ics-dir", str(folder),
+        config=config,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+
+
 @pytest.fixture
 def config(tmp_path: Path, db_url: str, sink: SmtpSink) -> Path:
     path = tmp_path / "config.toml"

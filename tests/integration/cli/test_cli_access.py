@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from meetdesk.store.engine import make_engine
-from tests.integration.cli.test_cli import config, meetdesk  # noqa: F401  (the fixture)
+from tests.integration.cli.test_cli import config, meetdesk, onboard  # noqa: F401  (the fixture)
 
 SUPPORT = """
 [[privacy.processors]]
@@ -32,11 +32,7 @@ def test_a_processor_sees_its_scope_only_and_is_ledgered(
     customers, purposes and unknown ids are refused (exit 2); its read is in the ledger."""
     config.write_text(config.read_text() + SUPPORT)
     for who in ("alice", "bob"):
-        added = meetdesk(
-            "customer", "add", f"{who}@example.com", "--name", who.title(),
-            "--timezone", "Europe/Paris", "--ics-dir", str(tmp_path / who), config=config,
-        )  # fmt: skip
-        assert added.returncode == 0, added.stderr
+        onboard(config, tmp_path / who, f"{who}@example.com")
 
     listed = meetdesk("customer", "list", "--as", "support", config=config)
     assert listed.returncode == 0, listed.stderr

@@ -13,25 +13,13 @@ from sqlalchemy import text
 
 from meetdesk.privacy.subject_export import schema
 from meetdesk.store.engine import make_engine
-from tests.integration.cli.test_cli import config, meetdesk  # noqa: F401  (the fixture)
+from tests.integration.cli.test_cli import config, meetdesk, onboard  # noqa: F401  (the fixture)
 
 DANA = "dana@example.org"
 
 
 def _add_alice(config: Path, tmp_path: Path) -> None:  # noqa: F811
-    added = meetdesk(
-        "customer",
-        "add",
-        "alice@example.com",
-        "--name",
-        "Alice",
-        "--timezone",
-        "Europe/Paris",
-        "--ics-dir",
-        str(tmp_path / "cal"),
-        config=config,
-    )
-    assert added.returncode == 0, added.stderr
+    onboard(config, tmp_path / "cal")
 
 
 def _audited(db_url: str) -> list[str]:

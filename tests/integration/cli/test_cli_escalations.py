@@ -17,7 +17,7 @@ from meetdesk.store.engine import transaction
 from meetdesk.store.models import AuditEntry, Conversation
 from meetdesk.store.opening import open_store
 from meetdesk.supervision.escalations import escalate
-from tests.integration.cli.test_cli import config, meetdesk  # noqa: F401  (the fixture)
+from tests.integration.cli.test_cli import config, meetdesk, onboard  # noqa: F401  (the fixture)
 
 ALICE = "alice@example.com"
 PROVIDER = """
@@ -33,11 +33,7 @@ customers = ["*"]
 
 def seed(config: Path, tmp_path: Path) -> tuple[str, str]:  # noqa: F811
     """Alice's two escalations: one opened five hours ago (overdue), one just now."""
-    added = meetdesk(
-        "customer", "add", ALICE, "--name", "Alice", "--timezone", "Europe/Paris",
-        "--ics-dir", str(tmp_path / "cal"), config=config,
-    )  # fmt: skip
-    assert added.returncode == 0, added.stderr
+    onboard(config, tmp_path / "cal", ALICE)
     engine, cipher = open_store(load_settings(config))
     now = SystemClock().now()
     ids = []

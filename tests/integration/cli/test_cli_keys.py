@@ -6,15 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.integration.cli.test_cli import config, meetdesk  # noqa: F401  (the fixture)
+from tests.integration.cli.test_cli import config, meetdesk, onboard  # noqa: F401  (the fixture)
 
 
 def _add(config: Path, tmp_path: Path, who: str) -> None:  # noqa: F811
-    added = meetdesk(
-        "customer", "add", f"{who}@example.com", "--name", who.title(),
-        "--timezone", "UTC", "--ics-dir", str(tmp_path / who), config=config,
-    )  # fmt: skip
-    assert added.returncode == 0, added.stderr
+    onboard(config, tmp_path / who, f"{who}@example.com", zone="UTC")
 
 
 def _keys(config: Path) -> list[dict[str, Any]]:  # noqa: F811

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from meetdesk.settings import load_settings
 from meetdesk.store.engine import make_engine
 from meetdesk.store.opening import open_store
-from tests.integration.cli.test_cli import config, meetdesk  # noqa: F401  (the fixture)
+from tests.integration.cli.test_cli import config, meetdesk, onboard  # noqa: F401  (the fixture)
 from tests.integration.store.retention_data import conversation, customer, rows_of
 
 LONG_AGO = datetime(2020, 1, 6, 9, 0, tzinfo=UTC)
@@ -70,11 +70,7 @@ def test_run_purges_old_data_and_log_lists_it(config: Path, tmp_path: Path) -> N
 def test_legal_hold_place_list_release_audited(config: Path, tmp_path: Path) -> None:  # noqa: F811
     """A hold is placed on an onboarded customer, listed with its reason, released once;
     each step is audited; errors are one line with exit status 2."""
-    added = meetdesk(
-        "customer", "add", "alice@example.com", "--name", "Alice",
-        "--timezone", "Europe/Paris", "--ics-dir", str(tmp_path / "cal"), config=config,
-    )  # fmt: skip
-    assert added.returncode == 0, added.stderr
+    onboard(config, tmp_path / "cal")
     placed = meetdesk(
         "legal-hold", "place", "--customer", "alice@example.com", "--reason", "case 7",
         config=config,
