@@ -16,7 +16,7 @@ from icalendar import Calendar
 from sqlmodel import Session
 
 from meetdesk.flow.services import Services
-from meetdesk.mail.parse import parse_message
+from meetdesk.mail.parse import ParsedMessage
 from meetdesk.privacy.crypto import normalise_address
 from meetdesk.privacy.ledger import CUSTOMER, PARTICIPANT, record_receipt
 from meetdesk.store.conversations import load_data
@@ -31,9 +31,11 @@ _PLACE = "user.location"
 
 
 def record_sent(
-    session: Session, s: Services, row: Outbox, raw: bytes, recipients: list[str]
+    session: Session, s: Services, row: Outbox, parsed: ParsedMessage, recipients: list[str]
 ) -> int:
-    """Write the entries for ``row`` sent to ``recipients``; returns how many."""
+    """Write the entries for ``row`` sent to ``recipients``; returns how many.
+
+    ``parsed`` is the message as sent, parsed by the caller before its transaction."""
     if row.conversation_id is None:
         return 0
     conv = session.get(Conversation, row.conversation_id)
@@ -41,7 +43,6 @@ def record_sent(
         return 0
     data = load_data(s.cipher, conv)
     customer = get_customer(session, s.cipher, conv.customer_id) if conv.customer_id else None
-    parsed = parse_message(raw)
     shown = {a.email.lower(): a.name for a in (*parsed.to, *parsed.cc)}
     named = {p.email.lower(): p.name for p in data.participants}
     meeting = set(_MEETING)

@@ -16,6 +16,7 @@ from meetdesk import failpoints
 from meetdesk.flow.mail_ledger import record_sent
 from meetdesk.flow.restricted import hold_if_restricted
 from meetdesk.flow.services import Services
+from meetdesk.mail.parse import parse_message
 from meetdesk.privacy.suppression import suppressed
 from meetdesk.store import jobs
 from meetdesk.store.models import Outbox
@@ -57,6 +58,7 @@ async def send(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         return
     failpoints.hit("send.before_transport")
     await s.transport.send(envelope["sender"], envelope["recipients"], raw)
+    parsed = parse_message(raw)  # for the ledger, before its transaction
 
     def commit(session: Session) -> None:
         row = session.get(Outbox, outbox_id)
@@ -65,7 +67,7 @@ async def send(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         row.attempts += 1
         row.sent_at = s.clock.now()
         # who received whose data, for art. 19 notices: exactly when the send is recorded
-        record_sent(session, s, row, raw, envelope["recipients"])
+        record_sent(session, s, row, parsed, envelope["recipients"])
 
     await ctx.commit(commit)
     log.info("sent outbox message %s to %d recipient(s)", outbox_id, len(envelope["recipients"]))
