@@ -12,14 +12,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from meetdesk.privacy.access import Actor, Disclosure, Record, Shown, actor_for
 from meetdesk.privacy.categories import PURPOSES
-from meetdesk.privacy.crypto import Cipher
 from meetdesk.settings import Settings
+
+if TYPE_CHECKING:  # the store and the access function load when a command runs
+    from sqlmodel import Session
+
+    from meetdesk.privacy.access import Actor, Disclosure, Record, Shown
+    from meetdesk.privacy.crypto import Cipher
 
 WITHHELD = "(withheld)"
 
@@ -40,6 +42,8 @@ def add_access_arguments(parser: argparse.ArgumentParser, *, purpose: str) -> No
 
 
 def actor_from(settings: Settings, args: argparse.Namespace) -> Actor:
+    from meetdesk.privacy.access import actor_for
+
     return actor_for(settings.privacy.processors, args.as_actor, via="cli")
 
 
