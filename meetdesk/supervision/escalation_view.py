@@ -34,6 +34,7 @@ from meetdesk.store.conversations import ConversationData, load_data
 from meetdesk.store.customers import CustomerRecord, get_customer
 from meetdesk.store.models import Conversation, Escalation, InboundMessage
 from meetdesk.supervision.queue import QueueError, note_of, status_at
+from meetdesk.supervision.thread_view import thread_item
 
 CALENDAR = "user.content.private.calendar"
 # What the reading found, as the conversation's working data holds it.
@@ -134,6 +135,7 @@ def view_record(
             name = "meeting_kind" if key == "kind" else key
             fields[name] = item("conversation", "data_enc", values[key], key)
         fields["slots"] = item("conversation", "data_enc", data.proposals, "proposals")
+        fields["thread"] = thread_item(session, cipher, conv.id, exclude=row.inbound_message_id)
         people = [p.email for p in data.participants]
         if conv.customer_id is not None:
             customer = get_customer(session, cipher, conv.customer_id)
