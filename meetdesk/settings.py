@@ -172,6 +172,15 @@ class QualitySettings:
 
 
 @dataclass(frozen=True)
+class ConsoleSettings:
+    """``[console]``: the web console and JSON API (docs/api.md, docs/console.md)."""
+
+    listen: str = ""  # host:port the daemon serves them on; "" serves none
+    # Cookies only over HTTPS; plain HTTP (even on localhost) needs false or a TLS proxy.
+    secure_cookies: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     assistant: AssistantSettings = field(default_factory=AssistantSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
@@ -183,6 +192,7 @@ class Settings:
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
     accounts: AccountsSettings = field(default_factory=AccountsSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)
     base_dir: Path = Path(".")
 
     def path(self, value: str) -> Path:
@@ -320,6 +330,8 @@ def _validate(s: Settings) -> None:
         parse_listen(s.mail.inbound.smtp_listen, "mail.inbound.smtp_listen")
     if s.mail.inbound.lmtp_listen:
         parse_listen(s.mail.inbound.lmtp_listen, "mail.inbound.lmtp_listen")
+    if s.console.listen:
+        parse_listen(s.console.listen, "console.listen")
     if s.mail.inbound.max_message_bytes < 1024:
         raise ConfigError("mail.inbound.max_message_bytes must be at least 1024")
     if s.mail.outbound.transport == "smtp" and not s.mail.outbound.smtp_host:
@@ -354,9 +366,10 @@ def _validate(s: Settings) -> None:
     if s.worker.max_attempts < 1:
         raise ConfigError("worker.max_attempts must be at least 1")
     _validate_accounts(s.accounts)
-    for key, rate in [("sample_rate", s.quality.sample_rate), *(
-        (f"customers.{c}", r) for c, r in s.quality.customers.items()
-    )]:
+    for key, rate in [
+        ("sample_rate", s.quality.sample_rate),
+        *((f"customers.{c}", r) for c, r in s.quality.customers.items()),
+    ]:
         if not 0.0 <= rate <= 1.0:
             raise ConfigError(f"quality.{key} must be between 0 and 1")
 

@@ -1,0 +1,11 @@
+"""The HTTP JSON API (``/api``): one router per concept, each calling the supervision
+and account libraries and reading through the access function (docs/api.md)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import session
+
+router = APIRouter()
+router.include_router(session.router)
