@@ -340,6 +340,10 @@ class Escalation(SQLModel, table=True):
     closed_by: str | None = Field(default=None, max_length=64, sa_column_kwargs=operations())
     discarded_at: datetime | None = _when(nullable=True, declared=operations())
     alerted_at: datetime | None = _when(nullable=True, declared=operations())
+    # supervisor actions (meetdesk.supervision.actions): the conversation's state when it
+    # was escalated, which it resumes from, and the action that closed the escalation
+    resume_state: str | None = Field(default=None, max_length=20, sa_column_kwargs=operations())
+    action: str | None = Field(default=None, max_length=32, sa_column_kwargs=operations())
     note_enc: bytes | None = _blob(
         nullable=True,
         declared=personal(

@@ -3,9 +3,11 @@
 An escalation holds a reason code and non-personal details (rule names, confidences,
 error classes): enough to triage from a terminal without decrypting anything. Escalating
 a conversation also moves it to the ``escalated`` state so the assistant stops acting
-on it by itself. Each escalation is opened with its reason family, a priority and a due
-time from the ``[supervision]`` SLA (``meetdesk.supervision.reasons``); working the
-queue is ``meetdesk.supervision.queue``.
+on it by itself; the escalation remembers the state it had (``resume_state``), which a
+supervisor's action (``meetdesk.supervision.actions``) resumes it from. Each escalation
+is opened with its reason family, a priority and a due time from the ``[supervision]``
+SLA (``meetdesk.supervision.reasons``); working the queue is
+``meetdesk.supervision.queue``.
 """
 
 from __future__ import annotations
@@ -65,13 +67,31 @@ def escalate(
         priority=priority,
         due_at=due_at(sla or _DEFAULT_SLA, kind=kind, priority=priority, created_at=now),
     )
-    session.add(row)
     if conversation_id is not None:
         conv = session.get(Conversation, conversation_id)
         if conv is not None:
+            row.resume_state = _state_before(session, conv)
             conv.state = "escalated"
             conv.updated_at = now
+    session.add(row)
     return row.id
+
+
+def _state_before(session: Session, conv: Conversation) -> str | None:
+    """The state a supervisor's action resumes the conversation from: its own, or, when
+    it is already escalated, the one the earlier escalation recorded (None if unknown:
+    ``meetdesk.supervision.resume`` then decides from the conversation's data)."""
+    if conv.state != "escalated":
+        return conv.state
+    earlier = session.exec(
+        select(Escalation.resume_state)
+        .where(
+            col(Escalation.conversation_id) == conv.id,
+            col(Escalation.resume_state).is_not(None),
+        )
+        .order_by(col(Escalation.created_at).desc())
+    ).first()
+    return earlier
 
 
 def list_escalations(session: Session, *, status: str | None = "open") -> list[EscalationView]:

@@ -13,6 +13,10 @@ and the other gets a :class:`QueueError` naming who holds it.
 
 A resolution note or a reason for discarding is free text a supervisor typed: it may
 name anyone, so it is stored sealed under the conversation's customer key.
+
+The checks and the closing (``locked``, ``require_claim``, ``close``,
+``audit_transition``) are shared with the supervisor actions
+(``meetdesk.supervision.actions``), which resolve an escalation by acting on it.
 """
 
 from __future__ import annotations
@@ -108,11 +112,11 @@ def claim(
     lease: timedelta,
 ) -> Escalation:
     """Take (or, for its holder, extend) the lease on an open escalation."""
-    row = _locked(session, cipher, escalation_id, user, actor)
-    _refuse_if_held_by_other(row, user, now)
+    row = locked(session, cipher, escalation_id, user, actor)
+    refuse_if_held_by_other(row, user, now)
     row.status, row.claimed_by, row.claimed_at = CLAIMED, user, now
     row.lease_until = now + lease
-    _audit(session, cipher, row, actor, user, "claim", now)
+    audit_transition(session, cipher, row, actor, user, "claim", now)
     return row
 
 
@@ -120,12 +124,12 @@ def release(
     session: Session, cipher: Cipher, escalation_id: str, *, user: str, actor: Actor, now: datetime
 ) -> Escalation:
     """Give a claim back before its lease runs out: the escalation is open again."""
-    row = _locked(session, cipher, escalation_id, user, actor)
-    _refuse_if_held_by_other(row, user, now)
+    row = locked(session, cipher, escalation_id, user, actor)
+    refuse_if_held_by_other(row, user, now)
     if status_at(row, now) != CLAIMED:
         raise QueueError(f"escalation {row.id} is not claimed")
     row.status, row.claimed_by, row.lease_until = OPEN, None, None
-    _audit(session, cipher, row, actor, user, "release", now)
+    audit_transition(session, cipher, row, actor, user, "release", now)
     return row
 
 
@@ -190,13 +194,41 @@ def _close(
     actor: Actor,
     now: datetime,
 ) -> Escalation:
+    check_note(note)
+    row = locked(session, cipher, escalation_id, user, actor)
+    refuse_if_held_by_other(row, user, now)
+    close(session, cipher, row, status=status, resolution=resolution, note=note, user=user, now=now)
+    audit_transition(
+        session, cipher, row, actor, user, "resolve" if status == RESOLVED else "discard", now
+    )
+    return row
+
+
+def check_note(note: str | None) -> None:
+    """A note a supervisor typed fits the column: at most ``_MAX_NOTE`` characters."""
     if note is not None and len(note) > _MAX_NOTE:
         raise QueueError(f"the note is too long ({len(note)} characters, at most {_MAX_NOTE})")
-    row = _locked(session, cipher, escalation_id, user, actor)
-    _refuse_if_held_by_other(row, user, now)
+
+
+def close(
+    session: Session,
+    cipher: Cipher,
+    row: Escalation,
+    *,
+    status: str,
+    resolution: str,
+    note: str | None,
+    user: str,
+    now: datetime,
+    action: str | None = None,
+) -> None:
+    """End a locked escalation: its resolution, who closed it and when, the note sealed
+    under the conversation's customer key, and the action that closed it if any (the
+    caller audits)."""
     conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
     row.status, row.resolution, row.closed_by = status, resolution, user
     row.claimed_by, row.lease_until = None, None
+    row.action = action
     if status == RESOLVED:
         row.resolved_at = now
     else:
@@ -209,13 +241,27 @@ def _close(
             row_id=row.id,
             owner=conv.customer_id if conv else None,
         )
-    _audit(session, cipher, row, actor, user, "resolve" if status == RESOLVED else "discard", now)
-    return row
 
 
-def _locked(
+def require_claim(row: Escalation, user: str, now: datetime) -> None:
+    """Acting on an escalation needs a live claim by ``user``: refuse one held by
+    someone else (naming them), one not claimed, and one whose lease ran out."""
+    refuse_if_held_by_other(row, user, now)
+    if status_at(row, now) == CLAIMED:
+        return
+    if row.status == CLAIMED and row.claimed_by == user and row.lease_until is not None:
+        raise QueueError(
+            f"your claim on escalation {row.id} ran out at {row.lease_until:%Y-%m-%d %H:%M} "
+            "UTC: claim it again first"
+        )
+    raise QueueError(f"escalation {row.id} is not claimed: claim it first")
+
+
+def locked(
     session: Session, cipher: Cipher, escalation_id: str, user: str, actor: Actor
 ) -> Escalation:
+    """The escalation, locked for a transition, once the handle, its being still active
+    and the actor's scope are checked."""
     check_handle(user)
     row = session.exec(
         select(Escalation).where(col(Escalation.id) == escalation_id).with_for_update()
@@ -224,11 +270,11 @@ def _locked(
         raise QueueError(f"no escalation {escalation_id}")
     if row.status in (RESOLVED, DISCARDED):
         raise QueueError(f"escalation {row.id} is already {row.status}")
-    _check_actor(session, cipher, actor, row)
+    check_actor(session, cipher, actor, row)
     return row
 
 
-def _check_actor(session: Session, cipher: Cipher, actor: Actor, row: Escalation) -> None:
+def check_actor(session: Session, cipher: Cipher, actor: Actor, row: Escalation) -> None:
     """A processor works only the escalations of customers it serves, for supervision."""
     if actor.is_admin:
         return
@@ -246,7 +292,8 @@ def _check_actor(session: Session, cipher: Cipher, actor: Actor, row: Escalation
         raise AccessDenied(f"{actor.id} does not serve the customer of escalation {row.id}")
 
 
-def _refuse_if_held_by_other(row: Escalation, user: str, now: datetime) -> None:
+def refuse_if_held_by_other(row: Escalation, user: str, now: datetime) -> None:
+    """A live claim by someone else stops any other supervisor's transition."""
     if status_at(row, now) == CLAIMED and row.claimed_by != user:
         assert row.lease_until is not None
         raise QueueError(
@@ -255,7 +302,7 @@ def _refuse_if_held_by_other(row: Escalation, user: str, now: datetime) -> None:
         )
 
 
-def _audit(
+def audit_transition(
     session: Session,
     cipher: Cipher,
     row: Escalation,
@@ -263,11 +310,16 @@ def _audit(
     user: str,
     transition: str,
     now: datetime,
+    touched: Sequence[str] = (),
 ) -> None:
+    """The audit entry of a transition or action (``escalation.<transition>``, purpose
+    ``supervision``), naming the supervisor under the processor; ``touched`` adds the
+    categories of the conversation's data the action wrote or sent."""
     conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
     categories: Sequence[str] = [OPERATIONS] + ([NOTE_CATEGORY] if row.note_enc else [])
     if transition in ("claim", "release"):
         categories = [OPERATIONS]
+    categories = [*categories, *(c for c in touched if c not in categories)]
     audit.record(
         session,
         cipher,
