@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import session
+from . import escalations, session
 
 router = APIRouter()
 router.include_router(session.router)
+router.include_router(escalations.router)

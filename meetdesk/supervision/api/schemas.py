@@ -8,9 +8,12 @@ them with ``exclude_unset``, so a withheld field is absent from the JSON (named 
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from meetdesk.supervision.queue import RESOLUTIONS
 
 
 class Problem(BaseModel):
@@ -53,3 +56,97 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         429: "the account is locked after repeated failed sign-ins",
     }
     return {code: {"model": Problem, "description": said[code]} for code in codes}
+
+
+class Trimmed(BaseModel):
+    """A record as the access function showed it; ``withheld`` names the fields the
+    caller's scope kept back (they are absent, never null)."""
+
+    withheld: list[str] = Field(default_factory=list)
+
+
+class EscalationSummary(Trimmed):
+    """One line of the queue: ids, reason, rule names and the queue's facts."""
+
+    id: str | None = None
+    created_at: datetime | None = None
+    status: str | None = None
+    reason: str | None = None
+    kind: str | None = None
+    priority: str | None = None
+    due_at: datetime | None = None
+    overdue: bool | None = None
+    claimed_by: str | None = None
+    lease_until: datetime | None = None
+    conversation: str | None = None
+    details: dict[str, Any] | None = None
+
+
+class EscalationList(BaseModel):
+    escalations: list[EscalationSummary]
+    left_out: int = Field(description="records of customers not served or restricted subjects")
+
+
+class Participant(BaseModel):
+    email: str
+    name: str = ""
+    role: str = "required"
+
+
+class ThreadMessage(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    direction: str
+    sender: str = Field(alias="from")
+    at: datetime
+    text: str
+
+
+class EscalationDetail(EscalationSummary):
+    """What a supervisor needs to decide one escalation: the new text of the message
+    (all of it with ``full``), what the reading found, the candidate slots, the thread
+    and the customer's busy time for the week (bare intervals, never event details)."""
+
+    resolution: str | None = None
+    note: str | None = None
+    message: str | None = None
+    subject: str | None = None
+    duration_minutes: int | None = None
+    meeting_kind: str | None = None
+    windows: list[list[datetime]] | None = None
+    exclusions: list[list[datetime]] | None = None
+    asap: bool | None = None
+    location: str | None = None
+    location_kind: str | None = None
+    participants: list[Participant] | None = None
+    slots: list[list[datetime]] | None = None
+    thread: list[ThreadMessage] | None = None
+    week: list[datetime] | None = None
+    busy: list[list[datetime]] | str | None = Field(
+        default=None, description="busy intervals, or why the calendar could not be read"
+    )
+
+
+class EscalationState(Trimmed):
+    """An escalation after a transition or an action."""
+
+    id: str | None = None
+    status: str | None = None
+    claimed_by: str | None = None
+    lease_until: datetime | None = None
+    resolution: str | None = None
+    action: str | None = None
+    detail: str = ""
+
+
+class Resolve(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resolution: Literal[RESOLUTIONS] = "handled"  # type: ignore[valid-type]
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class Discard(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    why: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
