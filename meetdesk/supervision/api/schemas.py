@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from meetdesk.supervision.quality import GRADES, NOTE_MAX, REASONS
 from meetdesk.supervision.queue import RESOLUTIONS
 
 
@@ -150,3 +151,104 @@ class Discard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     why: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class QualitySampleOut(Trimmed):
+    """A sampled decision: its rules and confidence, the message's new text with every
+    name and address replaced by a pseudonym, and its grade if it has one."""
+
+    id: str | None = None
+    conversation_id: str | None = None
+    action: str | None = None
+    confidence: float | None = None
+    decided_at: datetime | None = None
+    rules: list[str] | None = None
+    sampled_at: datetime | None = None
+    grade: str | None = None
+    reason: str | None = None
+    graded_by: str | None = None
+    graded_at: datetime | None = None
+    text: str | None = None
+    subject: str | None = None
+    sender: str | None = None
+    sender_role: str | None = None
+    people: list[dict[str, Any]] | None = None
+    reading: dict[str, Any] | None = None
+    language: str | None = None
+    note: str | None = None
+
+
+class QualitySampleList(BaseModel):
+    samples: list[QualitySampleOut]
+    left_out: int
+
+
+class GradeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Literal[GRADES]  # type: ignore[valid-type]
+    reason: Literal[REASONS] | None = Field(  # type: ignore[valid-type]
+        default=None, description="why a wrong decision was wrong (required for wrong)"
+    )
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
+
+    @model_validator(mode="after")
+    def _reason_fits(self) -> GradeIn:
+        if self.verdict == "wrong" and self.reason is None:
+            raise ValueError(f"a wrong decision needs a reason (one of: {', '.join(REASONS)})")
+        if self.verdict == "right" and self.reason is not None:
+            raise ValueError("a reason is for a wrong decision only")
+        return self
+
+
+class Durations(BaseModel):
+    count: int
+    median_seconds: float | None
+    p90_seconds: float | None
+
+
+class RequestGroup(BaseModel):
+    """A customer (by pseudonymous row id), the pool of small customers, or all; a
+    suppressed row shows no figure."""
+
+    group: str
+    customers: int
+    suppressed: bool
+    requests: int | None
+    booked: int | None
+    automated: int | None
+    automation_rate: float | None
+    escalations: dict[str, int] | None
+    time_to_first_reply: Durations | None
+    time_to_booking: Durations | None
+
+
+class QualityGroupOut(BaseModel):
+    group: str
+    customers: int
+    suppressed: bool
+    sampled: int | None
+    graded: int | None
+    wrong: int | None
+    error_rate: float | None
+    reasons: dict[str, int] | None
+    time_to_resolution: Durations | None
+
+
+class QualityFigures(BaseModel):
+    groups: list[QualityGroupOut]
+    overall: QualityGroupOut | None
+    rules: list[QualityGroupOut] = Field(description="error rate per decision rule")
+
+
+class StatisticsOut(BaseModel):
+    """Numbers only (as ``meetdesk stats --json``): nothing is decrypted to make them."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    start: datetime | None = Field(alias="from")
+    end: datetime | None = Field(alias="to")
+    min_group: int
+    groups: list[RequestGroup]
+    overall: RequestGroup | None
+    quality: QualityFigures

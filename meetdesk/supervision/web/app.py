@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -66,6 +67,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
     },
 }
 _UNSAFE = ("post", "put", "patch", "delete")
+_NOT_SERVED = re.compile(r"does not serve customer \S+")
 
 
 class SecurityHeaders:
@@ -112,7 +114,14 @@ async def _queue_error(request: Request, exc: Exception) -> Response:
 
 
 async def _access_denied(request: Request, exc: Exception) -> Response:
-    return _problem(403, str(exc))
+    return _problem(403, unnamed(str(exc)))
+
+
+def unnamed(refusal: str) -> str:
+    """A refusal without the address of a customer the caller does not serve (the
+    access function names it for the audit-minded operator; a processor must not learn
+    it)."""
+    return _NOT_SERVED.sub("does not serve this record's customer", refusal)
 
 
 async def _bad_input(request: Request, exc: Exception) -> Response:

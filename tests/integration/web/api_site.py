@@ -114,8 +114,9 @@ ACCOUNTS: dict[str, tuple[str, str | None]] = {
 
 
 def message(sender: str, text: str = SECRET) -> bytes:
+    name = sender.split("@")[0].title()
     return (
-        f"From: Bob <{sender}>\r\nTo: julie@assistant.example\r\nSubject: Our meeting\r\n"
+        f"From: {name} <{sender}>\r\nTo: julie@assistant.example\r\nSubject: Our meeting\r\n"
         f"Message-ID: <{new_id()}@partner.example>\r\nContent-Type: text/plain; charset=utf-8"
         f"\r\n\r\n{text}\r\n\r\nBest,\r\nBob\r\n"
     ).encode()
