@@ -61,6 +61,8 @@ Rule = tuple[str, Callable[[Situation], bool], str, str | None]
 RULES: tuple[Rule, ...] = (
     ("ignore.automatic_message", lambda s: s.is_auto, IGNORE, None),
     ("ignore.own_message", lambda s: s.sender_role == "self", IGNORE, None),
+    # A supervisor handed the thread back to the customer: it is theirs now.
+    ("ignore.handed_back", lambda s: s.state == "handed_back", IGNORE, None),
     (
         # "Thanks!" asks nothing: answering it would be noise, and nothing is lost.
         "ignore.acknowledgement",

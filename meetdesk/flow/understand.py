@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from meetdesk.assistant.decide import ESCALATE, IGNORE, Decision, Situation, decide
-from meetdesk.assistant.interpret import Thread, interpret
+from meetdesk.assistant.interpret import Interpretation, Thread, interpret
 from meetdesk.assistant.reading import Reading
 from meetdesk.calendar.preferences import Preferences
 from meetdesk.flow.attendance import take_calendar_answer
@@ -95,7 +95,7 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         customer = await ctx.read(lambda session: _first_customer(session, s, candidates))
 
     now = s.clock.now()
-    seen = interpret(parsed, _thread(loaded, customer, s), now=now)
+    seen = interpret(parsed, thread_for(loaded.state, loaded.data, customer, s), now=now)
     # "Please delete my data", "unsubscribe", a confirmation code: a data-subject
     # request, never a scheduling message.
     if await take_subject_request(
@@ -125,7 +125,7 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
     participants = loaded.data.participants
     new_request = loaded.state == "new" and role in ("customer", "assistant")
     if new_request:
-        participants = [Person(email=p.email, name=p.name or "", role=p.role) for p in seen.invited]
+        participants = invited_people(seen, loaded.data)
         if await take_objected_participants(
             ctx,
             s,
@@ -164,7 +164,7 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
         if new_request:
             assert customer is not None  # a new request always comes with its customer
             preferences = effective_preferences(s.settings, customer)
-            _fill_request(data, parsed, participants, reading, ref, preferences)
+            fill_request(data, parsed, participants, reading, ref, preferences)
         if reading is not None:
             conv.language = conv.language or reading.language
         data.last_inbound = ref
@@ -182,7 +182,7 @@ async def understand(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None
             now=now,
         )
         msg.status = {IGNORE: "ignored", ESCALATE: "escalated"}.get(outcome.action, "done")
-        row = _record(session, conv_id, inbound_id, outcome, reading, now)
+        row = record_decision(session, conv_id, inbound_id, outcome, reading, now)
         sample_decision(
             session,
             s.cipher,
@@ -221,21 +221,32 @@ def _first_customer(session: Session, s: Services, emails: list[str]) -> Custome
     return None
 
 
-def _thread(loaded: Loaded, customer: CustomerRecord | None, s: Services) -> Thread:
-    """What the conversation knows, as the pure interpreter needs it."""
+def thread_for(
+    state: str, data: ConversationData, customer: CustomerRecord | None, s: Services
+) -> Thread:
+    """What the conversation knows in ``state``, as the pure interpreter needs it (a
+    supervisor's correction re-reads a message in the state it was escalated from)."""
     return Thread(
         timezone=ZoneInfo(customer.timezone if customer else s.settings.assistant.timezone),
         assistant_emails=frozenset(s.settings.assistant.addresses),
         assistant_name=s.assistant.name,
         customer_email=customer.email if customer else None,
         customer_name=customer.name if customer else None,
-        state=loaded.state,
-        proposals=tuple(from_pairs(loaded.data.proposals)),
-        participants=frozenset(p.email.lower() for p in loaded.data.participants),
+        state=state,
+        proposals=tuple(from_pairs(data.proposals)),
+        participants=frozenset(p.email.lower() for p in data.participants),
     )
 
 
-def _fill_request(
+def invited_people(seen: Interpretation, data: ConversationData) -> list[Person]:
+    """The people a new request is for: those the message invites. A message inviting
+    nobody in a thread that already named people (the customer answering a question
+    the assistant asked them alone) keeps those."""
+    invited = [Person(email=p.email, name=p.name or "", role=p.role) for p in seen.invited]
+    return invited or list(data.participants)
+
+
+def fill_request(
     data: ConversationData,
     parsed: ParsedMessage,
     participants: list[Person],
@@ -257,7 +268,7 @@ def _fill_request(
         data.asap = reading.asap
 
 
-def _record(
+def record_decision(
     session: Session,
     conv_id: str,
     inbound_id: str,

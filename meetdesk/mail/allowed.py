@@ -64,6 +64,12 @@ FIELDS: dict[str, frozenset[str]] = {
     "subject_request": _COMMON | {"kind", "deadline", "code", "code_expires", "done"},
     # Telling the customer a person objected or was erased, so a human takes over.
     "human_takeover": _COMMON | {"subject"},
+    # A supervisor acting on an escalation (meetdesk.supervision.actions): their own
+    # words, written for this thread, signed by the assistant; a question to the
+    # customer alone; the note handing the thread back to the customer.
+    "supervisor_reply": _COMMON | {"text"},
+    "customer_question": _COMMON | {"question"},
+    "hand_back": _COMMON | {"subject"},
     # Telling supervisors an escalation nears its due time: its id, reason family,
     # priority, status, due time and a console link; nothing of its conversation.
     "supervision_alert": frozenset(

@@ -54,6 +54,9 @@ from meetdesk.store.models import (
 )
 
 ACTOR = "retention"
+# States a conversation never leaves by itself: closed when it reached them (cancelled,
+# or a supervisor closed it as not a scheduling request or handed it back).
+CLOSED_STATES = ("cancelled", "not_scheduling", "handed_back")
 _ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To", "Sender")
 CAP = "cap"
 # (category, table, rule, customer_id) -> rows
@@ -226,7 +229,7 @@ def _events(conv: Conversation, data: Any) -> _Events:
     meeting_end = None
     if booking and booking.get("end") and booking.get("status") != "cancelled":
         meeting_end = datetime.fromisoformat(str(booking["end"]))
-    if conv.state == "cancelled":
+    if conv.state in CLOSED_STATES:
         return _Events(conv.updated_at, conv.updated_at)
     if conv.state == "booked":
         if meeting_end is None:

@@ -69,6 +69,9 @@ class ConversationData:
     last_inbound: MessageRef | None = None
     booking: dict[str, Any] | None = None
     partstats: dict[str, str] = field(default_factory=dict)  # attendee email -> PARTSTAT
+    # ISO start, end: the times a supervisor chose; the next proposal offers exactly
+    # those still free (meetdesk.flow.propose), then clears them
+    chosen_slots: list[list[str]] = field(default_factory=list)
 
     # The data categories of each field above, for the data map (the document is stored
     # encrypted in conversation.data_enc); a test fails if a field is missing here.
@@ -94,6 +97,7 @@ class ConversationData:
         "last_inbound": ("user.unique_id.message_id",),
         "booking": ("user.content.private.calendar", "user.location"),
         "partstats": ("user.contact.email", "user.content.private.calendar"),
+        "chosen_slots": ("user.content.private.calendar",),
     }
 
     def to_json(self) -> dict[str, Any]:

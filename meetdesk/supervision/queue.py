@@ -225,7 +225,6 @@ def close(
     """End a locked escalation: its resolution, who closed it and when, the note sealed
     under the conversation's customer key, and the action that closed it if any (the
     caller audits)."""
-    conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
     row.status, row.resolution, row.closed_by = status, resolution, user
     row.claimed_by, row.lease_until = None, None
     row.action = action
@@ -233,14 +232,21 @@ def close(
         row.resolved_at = now
     else:
         row.discarded_at = now
-    if note is not None and note.strip():
-        row.note_enc = cipher.encrypt_text(
-            note.strip(),
-            table="escalation",
-            column="note",
-            row_id=row.id,
-            owner=conv.customer_id if conv else None,
-        )
+    seal_note(session, cipher, row, note)
+
+
+def seal_note(session: Session, cipher: Cipher, row: Escalation, note: str | None) -> None:
+    """Keep a supervisor's note (when not blank) sealed under the customer's key."""
+    if note is None or not note.strip():
+        return
+    conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
+    row.note_enc = cipher.encrypt_text(
+        note.strip(),
+        table="escalation",
+        column="note",
+        row_id=row.id,
+        owner=conv.customer_id if conv else None,
+    )
 
 
 def require_claim(row: Escalation, user: str, now: datetime) -> None:
