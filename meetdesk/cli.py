@@ -1,5 +1,5 @@
-"""The ``meetdesk`` command line: run, check, migrate, customer, escalations, audit, demo,
-explain.
+"""The ``meetdesk`` command line: run, check, migrate, customer, escalations, console,
+audit, demo, explain.
 
 Every command reads the config from ``--config`` or ``$MEETDESK_CONFIG``; errors are
 one clear line on stderr and a non-zero exit status, never a traceback.
@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_quality_arguments(sub.add_parser("quality", help="review sampled decisions"))
 
     add_account_arguments(sub.add_parser("account", help="console and API accounts, tokens"))
+    console = sub.add_parser(
+        "console", help="serve the web console and JSON API alone (Ctrl-C stops it)"
+    )
+    console.add_argument(
+        "--listen", metavar="HOST:PORT", help="where to listen (default: [console] listen)"
+    )
     add_audit_arguments(
         sub.add_parser("audit", help="verify, checkpoint and export the audit trail")
     )
@@ -153,6 +159,49 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         await task
 
     asyncio.run(run())
+    return 0
+
+
+def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    """Serve the console and API without the daemon; what they queue (a supervisor's
+    reply, a resumed conversation) is sent by the daemon when it runs."""
+    from dataclasses import replace
+
+    from meetdesk.clock import SystemClock
+    from meetdesk.flow.takeover import queueing_services
+    from meetdesk.store.opening import open_store
+    from meetdesk.supervision.web.context import WebContext
+    from meetdesk.supervision.web.serve import bind, serve
+
+    listen = args.listen or settings.console.listen
+    if not listen:
+        raise ConfigError("nowhere to listen: give --listen HOST:PORT or set [console] listen")
+    key = "--listen" if args.listen else "console.listen"
+    engine, cipher = open_store(settings)
+    try:
+        sock = bind(listen, key)
+        clock = SystemClock()
+        services = replace(queueing_services(settings, cipher), engine=engine, clock=clock)
+        ctx = WebContext(settings, engine, cipher, clock, services)
+
+        async def run() -> None:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stop.set)
+            print(f"serving the console and API on http://{listen}/ (Ctrl-C stops)", flush=True)
+            if settings.console.secure_cookies:
+                print(
+                    "note: [console] secure_cookies is on: sign in over HTTPS (a TLS proxy), "
+                    "or set it to false for plain HTTP on localhost",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            await serve(ctx, listen, stop, sock=sock)
+
+        asyncio.run(run())
+    finally:
+        engine.dispose()
     return 0
 
 
@@ -326,6 +375,7 @@ _COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "quality": quality_command,
     "audit": audit_command,
     "account": account_command,
+    "console": cmd_console,
     "privacy": privacy_command,
     "retention": retention_command,
     "legal-hold": legal_hold_command,

@@ -76,6 +76,11 @@ def make_services(settings: Settings, engine: Engine, cipher: Cipher, clock: Clo
     )
 
 
+def _report_console(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the console stopped: %r", task.exception())
+
+
 class Daemon:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
@@ -136,7 +141,17 @@ class Daemon:
 
         # Data subjects may also write to the privacy address (subject_intake reads them).
         addresses = (*self.settings.assistant.addresses, self.settings.privacy.requests_address)
-        listeners = await self._listen(InboundHandler([a for a in addresses if a], accept))
+        console_sock = self._bind_console()  # before the mail: a bad address starts nothing
+        try:
+            listeners = await self._listen(InboundHandler([a for a in addresses if a], accept))
+        except BaseException:
+            if console_sock is not None:
+                console_sock.close()
+            raise
+        console_stop = asyncio.Event()
+        console = None
+        if console_sock is not None:
+            console = self._serve_console(engine, cipher, services, console_sock, console_stop)
         pool_task = asyncio.create_task(pool.run(), name="workers")
         self.ready.set()
         try:
@@ -145,12 +160,42 @@ class Daemon:
             log.info("shutting down: no longer accepting mail")
             for server in listeners:
                 server.close()
+            console_stop.set()
             for server in listeners:
                 await server.wait_closed()
+            if console is not None:
+                await asyncio.gather(console, return_exceptions=True)
             pool.stop()
             await pool_task
             engine.dispose()
             log.info("stopped")
+
+    def _bind_console(self) -> socket.socket | None:
+        """The console's socket when ``[console] listen`` is set (FastAPI and uvicorn are
+        imported only then)."""
+        if not self.settings.console.listen:
+            return None
+        from meetdesk.supervision.web.serve import bind
+
+        return bind(self.settings.console.listen)
+
+    def _serve_console(
+        self,
+        engine: Engine,
+        cipher: Cipher,
+        services: Services,
+        sock: socket.socket,
+        stop: asyncio.Event,
+    ) -> asyncio.Task[None]:
+        from meetdesk.supervision.web.context import WebContext
+        from meetdesk.supervision.web.serve import serve
+
+        ctx = WebContext(self.settings, engine, cipher, self.clock, services)
+        listen = self.settings.console.listen
+        task = asyncio.create_task(serve(ctx, listen, stop, sock=sock), name="console")
+        task.add_done_callback(_report_console)
+        log.info("serving the console and API on %s", listen)
+        return task
 
     async def _listen(self, handler: InboundHandler) -> list[asyncio.AbstractServer]:
         inbound = self.settings.mail.inbound
