@@ -4,6 +4,12 @@ Reads busy time from the customer's calendar (the only I/O), searches slots (pur
 then commits in one transaction: the proposals, the reply-all to the participants in
 the outbox, the conversation state ``proposed``, and the send job. The reply lists only
 the proposed times: nothing of the customer's other events ever reaches a message.
+
+When a supervisor chose the times (``ConversationData.chosen_slots``), those are offered
+instead of a search: each one still free of the freshly read busy time (with its
+buffers) and of other requests' holds; if none is left, the conversation goes back to
+the queue as ``no_free_slot`` with the rule ``escalate.supervisor_slots_taken``. Either
+way the chosen times are then forgotten.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from sqlmodel import Session
 from meetdesk.assistant.wording import proposal_text
 from meetdesk.calendar.availability import Availability
 from meetdesk.calendar.base import Interval
+from meetdesk.calendar.buffers import Padding
 from meetdesk.calendar.itip import meeting_uid
 from meetdesk.flow.colleagues import colleagues_of, members, with_colleagues
 from meetdesk.flow.follow_up import schedule_follow_up
@@ -25,17 +32,27 @@ from meetdesk.flow.holds import enqueue_sync
 from meetdesk.flow.keys import hold_uid, proposal_key
 from meetdesk.flow.loaded import load_in_state
 from meetdesk.flow.outgoing import Draft, advance, enqueue_step
-from meetdesk.flow.search import plan_search
+from meetdesk.flow.search import plan_search, still_free
 from meetdesk.flow.services import Services
 from meetdesk.mail.parse import Address
 from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.store import holds, jobs
-from meetdesk.store.conversations import ConversationData, load_data, to_pairs
+from meetdesk.store.conversations import (
+    ConversationData,
+    from_pairs,
+    load_data,
+    save_data,
+    to_pairs,
+)
 from meetdesk.store.customers import CustomerRecord
+from meetdesk.store.models import Conversation
 from meetdesk.supervision.escalations import escalate
 from meetdesk.worker import JobContext
 
 log = logging.getLogger(__name__)
+
+# The rule of the escalation when none of the times a supervisor chose is free any more.
+CHOSEN_TAKEN = "escalate.supervisor_slots_taken"
 
 
 async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
@@ -52,12 +69,13 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         plan_search(now, tz, preferences, data, s.settings.scheduling),
         colleagues=tuple(members(s, team)),
     )
+    chosen = from_pairs(data.chosen_slots)  # a supervisor's times: exactly those, if free
     found = Availability()
-    if plan.window.end > plan.not_before:
+    if chosen or plan.window.end > plan.not_before:
         # The conversation's own holds and meeting are not busy for it: re-proposing or
         # moving a meeting may offer the same times again.
         ignore = await ctx.read(lambda session: own_calendar_uids(session, s, conv_id))
-        span = plan.padding.around(plan.window)
+        span = plan.padding.around(hull(chosen) if chosen else plan.window)
         found = await s.calendar_for(customer).availability(span.start, span.end, ignore=ignore)
         found = await with_colleagues(s, found, team, span, ignore)
     everyone = sorted([customer.id, *(c.id for c in team)])
@@ -70,19 +88,24 @@ async def propose(job: jobs.ClaimedJob, ctx: JobContext, s: Services) -> None:
         for customer_id in everyone:
             holds.lock_customer(session, customer_id)
             taken += holds.taken(session, customer_id, now=now, besides=conv_id)
-        suggested = plan.suggested_time()
+        suggested = None if chosen else plan.suggested_time()
         if suggested is not None and plan.accepts(suggested, found, taken):
             _accept_directly(session, s, conv_id, suggested, now)
             return -1
-        slots = plan.search(found, taken)
+        if chosen:
+            slots = [c for c in chosen if _free(c, found, taken, plan.padding, now)]
+        else:
+            slots = plan.search(found, taken)
         if not slots:
+            if chosen:
+                _forget_chosen(session, s, conv_id)
             escalate(
                 session,
                 sla=s.settings.supervision,
                 now=now,
                 reason="no_free_slot",
                 conversation_id=conv_id,
-                details={"rule": "escalate.no_free_slot"},
+                details={"rule": CHOSEN_TAKEN if chosen else "escalate.no_free_slot"},
             )
             return 0
         holds.hold(  # in the organiser's calendar and in each colleague's
@@ -150,8 +173,34 @@ def own_calendar_uids(session: Session, s: Services, conv_id: str) -> list[str]:
     return sorted({*holds.own_uids(session, conv_id), meeting})
 
 
+def hull(slots: list[Interval]) -> Interval:
+    """The span from the first slot's start to the last one's end."""
+    return Interval(min(i.start for i in slots), max(i.end for i in slots))
+
+
+def _free(
+    slot: Interval, found: Availability, taken: list[Interval], padding: Padding, now: datetime
+) -> bool:
+    """A supervisor's time is offered if it has not started and it is still free, with
+    its buffers, of busy time and of other requests' holds."""
+    return (
+        slot.start > now
+        and still_free(slot, found, padding)
+        and not any(slot.overlaps(t) for t in taken)
+    )
+
+
+def _forget_chosen(session: Session, s: Services, conv_id: str) -> None:
+    conv = session.get(Conversation, conv_id)
+    if conv is not None:
+        data = load_data(s.cipher, conv)
+        data.chosen_slots = []
+        save_data(s.cipher, conv, data)
+
+
 def _record(data: ConversationData, slots: list[Interval]) -> None:
     data.proposals = to_pairs(slots)
+    data.chosen_slots = []
     data.rounds += 1
     data.answers = {}
     data.follow_ups = 0

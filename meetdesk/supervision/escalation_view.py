@@ -10,7 +10,11 @@ can reach a supervisor. The customer's ``share`` preferences only cover what is 
 participants (dial-in, video link); nothing in them opens other events' details.
 
 Busy time is read from the calendar before the read's transaction (no I/O inside it)
-and passed in; :func:`week_of` says which week, :func:`week_busy` fetches it.
+and passed in; :func:`week_of` says which week, :func:`week_busy` fetches it. While
+nothing has been proposed, :func:`week_busy` also finds the candidate slots
+(:func:`candidate_slots`): the free times the propose stage would offer for the
+request as the conversation now holds it (so a corrected duration gives new ones), for
+a supervisor to pick or edit.
 """
 
 from __future__ import annotations
@@ -25,11 +29,14 @@ from sqlmodel import Session
 from meetdesk.assistant.new_text import new_text
 from meetdesk.calendar.base import Interval
 from meetdesk.errors import CalendarError
+from meetdesk.flow.search import plan_search
 from meetdesk.mail.parse import parse_message
 from meetdesk.privacy.access import OPERATIONS, RESTRICTED, Item, Record, item
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.privacy.restrictions import ESCALATION_REASON
+from meetdesk.scheduling_preferences import effective_preferences
 from meetdesk.settings import Settings
+from meetdesk.store import holds
 from meetdesk.store.conversations import ConversationData, load_data
 from meetdesk.store.customers import CustomerRecord, get_customer
 from meetdesk.store.models import Conversation, Escalation, InboundMessage
@@ -44,38 +51,56 @@ READING_KEYS += ("location", "location_kind", "participants")
 
 @dataclass(frozen=True)
 class Week:
-    """The week whose busy time is shown, and that time (None: the calendar failed)."""
+    """The week whose busy time is shown, and that time (None: the calendar failed);
+    with the candidate slots when nothing was proposed yet."""
 
     start: datetime
     end: datetime
     busy: Sequence[Interval] | None
     error: str | None = None
+    candidates: Sequence[Interval] | None = None
 
 
 @dataclass(frozen=True)
 class Target:
-    """What fetching the week needs, read before the read's transaction."""
+    """What fetching the week needs, read before the read's transaction: with ``now``,
+    also the customer's time other requests hold and this conversation's own UIDs, for
+    the candidate slots."""
 
     customer: CustomerRecord | None
     data: ConversationData | None
+    taken: tuple[Interval, ...] = ()
+    own_uids: tuple[str, ...] = ()
 
 
-def target(session: Session, cipher: Cipher, escalation_id: str) -> Target:
+def target(
+    session: Session, cipher: Cipher, escalation_id: str, now: datetime | None = None
+) -> Target:
     row = _row(session, escalation_id)
     conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
     if conv is None:
         return Target(None, None)
     customer = get_customer(session, cipher, conv.customer_id) if conv.customer_id else None
-    return Target(customer, load_data(cipher, conv))
+    taken: list[Interval] = []
+    if customer is not None and now is not None:
+        taken = holds.taken(session, customer.id, now=now, besides=conv.id)
+    uids = tuple(holds.own_uids(session, conv.id))
+    return Target(customer, load_data(cipher, conv), tuple(taken), uids)
 
 
 def week_of(
-    data: ConversationData | None, zone: ZoneInfo, now: datetime
+    data: ConversationData | None,
+    zone: ZoneInfo,
+    now: datetime,
+    candidates: Sequence[Interval] = (),
 ) -> tuple[datetime, datetime]:
-    """Monday to Monday (the customer's zone) around the first candidate slot, else the
-    first time frame asked for, else now."""
+    """Monday to Monday (the customer's zone) around the first proposed slot, else the
+    first candidate, else the first time frame asked for, else now."""
     first = now
-    for spans in ((data.proposals, data.windows) if data else ()):
+    found = [data.proposals] if data else []
+    found += [[[c.start.isoformat(), c.end.isoformat()] for c in candidates]]
+    found += [data.windows] if data else []
+    for spans in found:
         if spans:
             first = datetime.fromisoformat(spans[0][0])
             break
@@ -92,12 +117,37 @@ async def week_busy(settings: Settings, found: Target, now: datetime) -> Week | 
     if customer is None:
         return None
     zone = ZoneInfo(customer.timezone)
-    start, end = week_of(found.data, zone, now)
+    candidates = await candidate_slots(settings, found, now)
+    start, end = week_of(found.data, zone, now, candidates or ())
     try:
         backend = CalendarCache(settings.scheduling.calendar_timeout_seconds)(customer)
-        return Week(start, end, await backend.busy(start, end))
+        return Week(start, end, await backend.busy(start, end), candidates=candidates)
     except CalendarError as exc:
-        return Week(start, end, None, type(exc).__name__)
+        return Week(start, end, None, type(exc).__name__, candidates)
+
+
+async def candidate_slots(
+    settings: Settings, found: Target, now: datetime
+) -> list[Interval] | None:
+    """The free slots the propose stage would offer now, searched as it searches (the
+    request's constraints, the customer's preferences, busy time and other requests'
+    holds); None once something was proposed, or when the calendar failed."""
+    from meetdesk.calendar.factory import CalendarCache
+
+    customer, data = found.customer, found.data
+    if customer is None or data is None or data.proposals:
+        return None
+    preferences = effective_preferences(settings, customer)
+    plan = plan_search(now, ZoneInfo(customer.timezone), preferences, data, settings.scheduling)
+    if plan.window.end <= plan.not_before:
+        return []
+    span = plan.padding.around(plan.window)
+    try:
+        backend = CalendarCache(settings.scheduling.calendar_timeout_seconds)(customer)
+        free = await backend.availability(span.start, span.end, ignore=list(found.own_uids))
+    except CalendarError:
+        return None
+    return plan.search(free, list(found.taken))
 
 
 def view_record(
@@ -146,6 +196,8 @@ def view_record(
         if week.busy is not None:
             busy = [[b.start, b.end] for b in week.busy]
         fields["busy"] = Item(busy, (CALENDAR,))
+        if week.candidates is not None:
+            fields["candidates"] = Item([[c.start, c.end] for c in week.candidates], (CALENDAR,))
     return Record(
         fields=fields,
         customer_id=conv.customer_id if conv else None,
