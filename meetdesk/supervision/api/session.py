@@ -73,7 +73,7 @@ async def who(caller: Annotated[Caller, Depends(api_caller)]) -> Me:
     return me(caller)
 
 
-@router.delete("", summary="Sign out", response_model=Done, responses=errors(401, 403))
+@router.delete("", summary="Sign out", response_model=Done, responses=errors(401, 403, 422))
 async def close_session(
     request: Request, response: Response, caller: Annotated[Caller, Depends(api_caller)]
 ) -> Done:

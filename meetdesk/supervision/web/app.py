@@ -67,6 +67,10 @@ SECURITY_SCHEMES: dict[str, Any] = {
     },
 }
 _UNSAFE = ("post", "put", "patch", "delete")
+_MALFORMED = {
+    "description": "the body is not valid JSON",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
 _NOT_SERVED = re.compile(r"does not serve customer \S+")
 
 
@@ -146,6 +150,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
     for operations in schema.get("paths", {}).values():
         for method, operation in operations.items():
+            if "requestBody" in operation:
+                operation["responses"].setdefault("400", _MALFORMED)
             if method not in (*_UNSAFE, "get") or "security" in operation:
                 continue
             cookie: dict[str, list[str]] = (
