@@ -5,7 +5,10 @@ escalation is about its conversation's customer and participants, so a processor
 those of the customers it serves and none about a restricted subject, and each one
 shown is audited. ``claim``, ``release``, ``resolve`` and ``discard`` call
 ``meetdesk.supervision.queue``, which audits each transition; the logic lives there so
-the web console does the same.
+the web console does the same. ``correct``, ``propose``, ``reply``, ``ask``,
+``not-scheduling`` and ``hand-back`` call ``meetdesk.supervision.actions`` in one
+transaction with the queueing services (messages go to the outbox; the daemon sends
+them). Times are ISO 8601; a time without a zone is in the customer's.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 from sqlmodel import Session
 
 from meetdesk.cli_access import actor_from, add_access_arguments, read_as, report, shown
+from meetdesk.cli_escalation_actions import ACTIONS, act, add_action_arguments
 from meetdesk.errors import AccessDenied, ConfigError
 from meetdesk.privacy.access import Actor
 from meetdesk.privacy.crypto import Cipher
@@ -63,9 +67,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     discard = sub.add_parser("discard", help="close an escalation that needed nothing")
     discard.add_argument("id")
     discard.add_argument("--why", required=True, help="why (stored encrypted)")
-    for p in (release, resolve, discard):
+    acting = add_action_arguments(sub)
+    for p in (release, resolve, discard, *acting):
         p.add_argument("--as-user", metavar="NAME", help="the supervisor (default: its claimer)")
-    for p in (claim, release, resolve, discard):
+    for p in (claim, release, resolve, discard, *acting):
         p.add_argument("--as", dest="as_actor", metavar="PROCESSOR_ID", help="as this processor")
 
 
@@ -75,6 +80,8 @@ def escalations_command(settings: Settings, args: argparse.Namespace) -> int:
             return _list(settings, args)
         if args.escalations_command == "show":
             return _show(settings, args)
+        if args.escalations_command in ACTIONS:
+            return act(settings, args, holder=_holder)
         return _transition(settings, args)
     except queue.QueueError as exc:
         raise ConfigError(str(exc)) from None
@@ -137,7 +144,7 @@ def _show(settings: Settings, args: argparse.Namespace) -> int:
     engine, cipher = open_store(settings)
     try:
         with transaction(engine) as session:  # what fetching the week needs; nothing shown
-            found = target(session, cipher, args.id)
+            found = target(session, cipher, args.id, now)
         # a purpose the reader lacks is refused (and audited) by read(): no calendar call
         allowed = args.purpose in actor.purposes
         week = asyncio.run(week_busy(settings, found, now)) if allowed else None
