@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 from meetdesk.assistant.kinds import KINDS as MEETING_KINDS
 from meetdesk.calendar.base import Interval
+from meetdesk.supervision.correction import MAX_MINUTES, MIN_MINUTES
 
 MAX_SLOTS = 10
-MIN_MINUTES, MAX_MINUTES = 5, 24 * 60
 _SPAN = re.compile(
     r"\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*(?:-|–|to)\s*"
     r"(?:(\d{4}-\d{2}-\d{2})[ T])?(\d{1,2}:\d{2})\s*"
@@ -41,7 +41,7 @@ class CorrectionForm:
     location: str | None = None
     participants: list[tuple[str, str]] | None = None
     language: str | None = None
-    chosen_option: int | None = None  # index into the proposals (the form counts from 1)
+    chosen_option: int | None = None  # the number of a proposed slot, from 1
 
 
 def minutes(value: str, name: str) -> int:
@@ -88,26 +88,36 @@ def participants(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def changed(form: dict[str, str], name: str) -> str:
+    """A field's value if the supervisor changed it, else "": the page fills the form
+    with what was read and keeps a copy in ``was_<name>``, so an untouched field is not
+    sent again as a correction (a time frame already past would be refused)."""
+    value = "\n".join(line.strip() for line in form.get(name, "").strip().splitlines())
+    was = "\n".join(line.strip() for line in form.get(f"was_{name}", "").strip().splitlines())
+    return "" if value == was else value
+
+
 def correction(form: dict[str, str], zone: ZoneInfo, languages: Sequence[str]) -> CorrectionForm:
-    """The correction form: a blank field keeps what the reading found."""
-    duration = form.get("duration_minutes", "").strip()
-    kind = form.get("meeting_kind", "").strip()
+    """The correction form: a field left blank or as it was keeps what the reading
+    found."""
+    duration = changed(form, "duration_minutes")
+    kind = changed(form, "meeting_kind")
     if kind and kind not in MEETING_KINDS:
         raise FormError(f"kind {kind!r}: one of {', '.join(MEETING_KINDS)}")
-    language = form.get("language", "").strip()
+    language = changed(form, "language")
     if language and language not in languages:
         raise FormError(f"language {language!r}: one of {', '.join(languages)}")
-    chosen = form.get("chosen_option", "").strip()
-    chosen_index: int | None = None
+    chosen = changed(form, "chosen_option")
+    option: int | None = None
     if chosen:
         if not chosen.isdigit() or int(chosen) < 1:
             raise FormError("chosen option: the number of a proposed slot, from 1")
-        chosen_index = int(chosen) - 1
-    location = form.get("location", "").strip()
+        option = int(chosen)
+    location = changed(form, "location")
     if len(location) > 500:
         raise FormError("place: at most 500 characters")
-    spans = form.get("windows", "")
-    people = form.get("participants", "")
+    spans = changed(form, "windows")
+    people = changed(form, "participants")
     return CorrectionForm(
         duration_minutes=minutes(duration, "duration") if duration else None,
         meeting_kind=kind or None,
@@ -115,7 +125,7 @@ def correction(form: dict[str, str], zone: ZoneInfo, languages: Sequence[str]) -
         location=location or None,
         participants=participants(people) if people.strip() else None,
         language=language or None,
-        chosen_option=chosen_index,
+        chosen_option=option,
     )
 
 

@@ -57,7 +57,7 @@ def test_slots_come_from_ticked_candidates_and_added_rows_in_time_order() -> Non
     [
         ([], [""], [""], "tick at least one slot"),
         ([], ["2026-12-02T15:00"], [""], "give both its start and its minutes"),
-        ([], ["2026-12-02T15:00"], ["2"], "between 5 and 1440"),
+        ([], ["2026-12-02T15:00"], ["2"], "between 5 and 720"),
         (["garbage"], [], [], "could not be read"),
     ],
 )
@@ -73,8 +73,18 @@ def test_a_blank_correction_keeps_everything_and_a_filled_one_is_checked() -> No
     typed = forms.correction(
         {"duration_minutes": "45", "meeting_kind": "video", "chosen_option": "2"}, PARIS, ["en"]
     )
-    assert (typed.duration_minutes, typed.meeting_kind, typed.chosen_option) == (45, "video", 1)
+    assert (typed.duration_minutes, typed.meeting_kind, typed.chosen_option) == (45, "video", 2)
     with pytest.raises(forms.FormError, match="kind 'party'"):
         forms.correction({"meeting_kind": "party"}, PARIS, ["en"])
     with pytest.raises(forms.FormError, match="language 'de'"):
         forms.correction({"language": "de"}, PARIS, ["en", "fr"])
+
+
+def test_a_field_left_as_it_was_is_not_sent_as_a_correction() -> None:
+    past = "2020-01-06 09:00 - 2020-01-06 10:00"  # shown as read; would be refused as over
+    form = {
+        "duration_minutes": "30", "was_duration_minutes": "30",
+        "windows": f"{past}\r\n", "was_windows": past,
+        "location": "Blue room", "was_location": "",
+    }  # fmt: skip
+    assert forms.correction(form, PARIS, ["en"]) == forms.CorrectionForm(location="Blue room")
