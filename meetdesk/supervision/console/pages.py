@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import pages_escalation, pages_login, pages_quality, pages_queue, pages_stats
+from . import (
+    pages_actions,
+    pages_escalation,
+    pages_login,
+    pages_quality,
+    pages_queue,
+    pages_stats,
+)
 
 router = APIRouter()
 for _module in (
     pages_login,
     pages_queue,
     pages_escalation,
+    pages_actions,
     pages_quality,
     pages_stats,
 ):

@@ -120,7 +120,7 @@ async def load(
 
     def find() -> Target:
         with transaction(ctx.engine) as session:  # what fetching the week needs; not shown
-            return target(session, ctx.cipher, escalation_id)
+            return target(session, ctx.cipher, escalation_id, now)
 
     found = await run_in_threadpool(find)
     week: Week | None = None
