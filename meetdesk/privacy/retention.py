@@ -32,7 +32,8 @@ from meetdesk.privacy.categories import covers, is_scope
 # they were recorded.
 EVENTS: dict[str, str] = {
     "recorded": "the row was written",
-    "closed": "the conversation closed (cancelled, or booked and the meeting over)",
+    "closed": "the conversation closed (cancelled, set aside as not a scheduling request, handed "
+    "back to the customer, or booked and the meeting over)",
     "meeting": "the booked meeting ended",
 }
 UNITS = ("days", "weeks", "months", "years")
