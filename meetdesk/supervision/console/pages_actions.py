@@ -59,7 +59,7 @@ async def _act(
     caller: Caller,
     escalation_id: str,
     action: str,
-    build: Callable[[FormData, Any], Step],
+    build: Build,
 ) -> Response:
     not_for_role = require_page(caller, WORK)
     if not_for_role is not None:
@@ -73,7 +73,7 @@ async def _act(
     kept = forms.kept(_form_dict(form))
     try:
         zone = await run_in_threadpool(_zone, ctx, escalation_id)
-        step = build(form, zone)
+        step = build(form, zone, escalation_id)
         done = await run_in_threadpool(_run, ctx, caller, escalation_id, action, step)
     except forms.FormError as exc:
         return await _refused(ctx, caller, escalation_id, action, str(exc), kept, 422)
@@ -139,6 +139,10 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _texts(form: FormData, name: str) -> list[str]:
+    return [v for v in form.getlist(name) if isinstance(v, str)]
+
+
 def _note(form: FormData) -> str | None:
     note = _text(form.get("note")).strip()
     if len(note) > 2000:
@@ -147,207 +151,163 @@ def _note(form: FormData) -> str | None:
 
 
 # The forms ------------------------------------------------------------------------
+# Each reads its form into the library call it makes; the call runs as ``step`` in one
+# transaction and returns the key of the flash message shown afterwards.
+
+Build = Callable[[FormData, Any, str], Step]  # the form, the customer's zone, the id
 
 
-@router.post("/escalations/{escalation_id}/claim", response_model=None)
-async def claim(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
-) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            lease = timedelta(minutes=ctx.settings.supervision.lease_minutes)
-            queue.claim(
-                session, ctx.cipher, escalation_id, user=caller.username, actor=caller.actor,
-                now=now, lease=lease,
-            )  # fmt: skip
-            return "claim"
-
-        return step
-
-    return await _act(request, caller, escalation_id, "claim", build)
+def _who(caller: Caller, now: datetime) -> dict[str, Any]:
+    """Who acts, as every library call takes it."""
+    return {"user": caller.username, "actor": caller.actor, "now": now}
 
 
-@router.post("/escalations/{escalation_id}/release", response_model=None)
-async def release(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
-) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            queue.release(
-                session, ctx.cipher, escalation_id, user=caller.username, actor=caller.actor,
-                now=now,
-            )  # fmt: skip
-            return "release"
+def _claim(form: FormData, zone: Any, eid: str) -> Step:
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        lease = timedelta(minutes=ctx.settings.supervision.lease_minutes)
+        queue.claim(session, ctx.cipher, eid, lease=lease, **_who(caller, now))
+        return "claim"
 
-        return step
-
-    return await _act(request, caller, escalation_id, "release", build)
+    return step
 
 
-@router.post("/escalations/{escalation_id}/correct", response_model=None)
-async def correct(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
-) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        typed = forms.correction(_form_dict(form), zone, [code for code, _ in LANGUAGES])
-        resume = _text(form.get("resume")) == "1"
-        note = _note(form)
-        correction = actions.Correction(
-            duration_minutes=typed.duration_minutes,
-            meeting_kind=typed.meeting_kind,
-            windows=typed.windows,
-            location=typed.location,
-            participants=typed.participants,
-            language=typed.language,
-            chosen_option=typed.chosen_option,
+def _release(form: FormData, zone: Any, eid: str) -> Step:
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        queue.release(session, ctx.cipher, eid, **_who(caller, now))
+        return "release"
+
+    return step
+
+
+def _correct(form: FormData, zone: Any, eid: str) -> Step:
+    typed = forms.correction(_form_dict(form), zone, [code for code, _ in LANGUAGES])
+    resume = _text(form.get("resume")) == "1"
+    note = _note(form)
+    correction = actions.Correction(
+        duration_minutes=typed.duration_minutes,
+        meeting_kind=typed.meeting_kind,
+        windows=typed.windows,
+        location=typed.location,
+        participants=typed.participants,
+        language=typed.language,
+        chosen_option=typed.chosen_option,
+    )
+
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        actions.correct(
+            session, ctx.services, eid, correction=correction, note=note, resume=resume,
+            **_who(caller, now),
+        )  # fmt: skip
+        return "correct-resume" if resume else "correct"
+
+    return step
+
+
+def _propose(form: FormData, zone: Any, eid: str) -> Step:
+    chosen, starts, lengths = (_texts(form, name) for name in ("slot", "start", "minutes"))
+    slots = forms.slots(chosen, starts, lengths, zone)
+    note = _note(form)
+
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        actions.propose_slots(
+            session, ctx.services, eid, slots=slots, note=note, **_who(caller, now)
         )
+        return "propose"
 
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            actions.correct(
-                session, ctx.services, escalation_id, user=caller.username,
-                actor=caller.actor, now=now, correction=correction, note=note, resume=resume,
-            )  # fmt: skip
-            return "correct-resume" if resume else "correct"
-
-        return step
-
-    return await _act(request, caller, escalation_id, "correct", build)
+    return step
 
 
-@router.post("/escalations/{escalation_id}/propose", response_model=None)
-async def propose(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
+def _reply(form: FormData, zone: Any, eid: str) -> Step:
+    text = forms.text(_form_dict(form), "text", "reply")
+    to = _text(form.get("to")) or "sender"
+    if to not in ("sender", "all"):
+        raise forms.FormError("send the reply to the sender or to everyone")
+
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        actions.reply(session, ctx.services, eid, text=text, to=to, **_who(caller, now))
+        return "reply"
+
+    return step
+
+
+def _ask(form: FormData, zone: Any, eid: str) -> Step:
+    question = forms.text(_form_dict(form), "question", "question")
+
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        actions.ask_customer(session, ctx.services, eid, question=question, **_who(caller, now))
+        return "ask"
+
+    return step
+
+
+def _not_scheduling(form: FormData, zone: Any, eid: str) -> Step:
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        actions.not_scheduling(session, ctx.services, eid, **_who(caller, now))
+        return "not-scheduling"
+
+    return step
+
+
+def _hand_back(form: FormData, zone: Any, eid: str) -> Step:
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        actions.hand_back(session, ctx.services, eid, **_who(caller, now))
+        return "hand-back"
+
+    return step
+
+
+def _resolve(form: FormData, zone: Any, eid: str) -> Step:
+    resolution = _text(form.get("resolution")) or "handled"
+    if resolution not in queue.RESOLUTIONS:
+        raise forms.FormError(f"resolution: one of {', '.join(queue.RESOLUTIONS)}")
+    note = _note(form)
+
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        queue.resolve(
+            session, ctx.cipher, eid, resolution=resolution, note=note, **_who(caller, now)
+        )
+        return "resolve"
+
+    return step
+
+
+def _discard(form: FormData, zone: Any, eid: str) -> Step:
+    why = forms.text(_form_dict(form), "why", "why", limit=2000)
+
+    def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
+        queue.discard(session, ctx.cipher, eid, why=why, **_who(caller, now))
+        return "discard"
+
+    return step
+
+
+# The form each action's URL (``/escalations/<id>/<action>``) takes.
+FORMS: dict[str, Build] = {
+    "claim": _claim,
+    "release": _release,
+    "correct": _correct,
+    "propose": _propose,
+    "reply": _reply,
+    "ask": _ask,
+    "not-scheduling": _not_scheduling,
+    "hand-back": _hand_back,
+    "resolve": _resolve,
+    "discard": _discard,
+}
+
+
+@router.post("/escalations/{escalation_id}/{action}", response_model=None)
+async def act(
+    request: Request,
+    escalation_id: str,
+    action: str,
+    caller: Annotated[Caller, Depends(console_caller)],
 ) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        chosen = [v for v in form.getlist("slot") if isinstance(v, str)]
-        starts = [v for v in form.getlist("start") if isinstance(v, str)]
-        lengths = [v for v in form.getlist("minutes") if isinstance(v, str)]
-        slots = forms.slots(chosen, starts, lengths, zone)
-        note = _note(form)
-
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            actions.propose_slots(
-                session, ctx.services, escalation_id, user=caller.username,
-                actor=caller.actor, now=now, slots=slots, note=note,
-            )  # fmt: skip
-            return "propose"
-
-        return step
-
-    return await _act(request, caller, escalation_id, "propose", build)
-
-
-@router.post("/escalations/{escalation_id}/reply", response_model=None)
-async def reply(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
-) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        text = forms.text(_form_dict(form), "text", "reply")
-        to = _text(form.get("to")) or "sender"
-        if to not in ("sender", "all"):
-            raise forms.FormError("send the reply to the sender or to everyone")
-
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            actions.reply(
-                session, ctx.services, escalation_id, user=caller.username,
-                actor=caller.actor, now=now, text=text, to=to,
-            )  # fmt: skip
-            return "reply"
-
-        return step
-
-    return await _act(request, caller, escalation_id, "reply", build)
-
-
-@router.post("/escalations/{escalation_id}/ask", response_model=None)
-async def ask(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
-) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        question = forms.text(_form_dict(form), "question", "question")
-
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            actions.ask_customer(
-                session, ctx.services, escalation_id, user=caller.username,
-                actor=caller.actor, now=now, question=question,
-            )  # fmt: skip
-            return "ask"
-
-        return step
-
-    return await _act(request, caller, escalation_id, "ask", build)
-
-
-@router.post("/escalations/{escalation_id}/not-scheduling", response_model=None)
-async def not_scheduling(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
-) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            actions.not_scheduling(
-                session, ctx.services, escalation_id, user=caller.username,
-                actor=caller.actor, now=now,
-            )  # fmt: skip
-            return "not-scheduling"
-
-        return step
-
-    return await _act(request, caller, escalation_id, "not-scheduling", build)
-
-
-@router.post("/escalations/{escalation_id}/hand-back", response_model=None)
-async def hand_back(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
-) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            actions.hand_back(
-                session, ctx.services, escalation_id, user=caller.username,
-                actor=caller.actor, now=now,
-            )  # fmt: skip
-            return "hand-back"
-
-        return step
-
-    return await _act(request, caller, escalation_id, "hand-back", build)
-
-
-@router.post("/escalations/{escalation_id}/resolve", response_model=None)
-async def resolve(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
-) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        resolution = _text(form.get("resolution")) or "handled"
-        if resolution not in queue.RESOLUTIONS:
-            raise forms.FormError(f"resolution: one of {', '.join(queue.RESOLUTIONS)}")
-        note = _note(form)
-
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            queue.resolve(
-                session, ctx.cipher, escalation_id, user=caller.username, actor=caller.actor,
-                now=now, resolution=resolution, note=note,
-            )  # fmt: skip
-            return "resolve"
-
-        return step
-
-    return await _act(request, caller, escalation_id, "resolve", build)
-
-
-@router.post("/escalations/{escalation_id}/discard", response_model=None)
-async def discard(
-    request: Request, escalation_id: str, caller: Annotated[Caller, Depends(console_caller)]
-) -> Response:
-    def build(form: FormData, zone: Any) -> Step:
-        why = forms.text(_form_dict(form), "why", "why", limit=2000)
-
-        def step(session: Session, ctx: WebContext, caller: Caller, now: datetime) -> str:
-            queue.discard(
-                session, ctx.cipher, escalation_id, user=caller.username, actor=caller.actor,
-                now=now, why=why,
-            )  # fmt: skip
-            return "discard"
-
-        return step
-
-    return await _act(request, caller, escalation_id, "discard", build)
+    """One of the escalation page's forms (``FORMS``)."""
+    build = FORMS.get(action)
+    if build is None:
+        known = ", ".join(FORMS)
+        return message_page(
+            caller, "Not found", f"no action {action!r} (known: {known})", status=404
+        )
+    return await _act(request, caller, escalation_id, action, build)
