@@ -23,7 +23,14 @@ from meetdesk.cli_access import add_access_arguments
 from meetdesk.cli_quality import quality_lines
 from meetdesk.clock import Clock, SystemClock
 from meetdesk.errors import ConfigError
-from meetdesk.privacy.statistics import MIN_GROUP, POOLED, UNASSIGNED, Group, Measure, Statistics
+from meetdesk.privacy.statistics import (
+    MIN_GROUP,
+    POOLED,
+    UNASSIGNED,
+    Group,
+    Statistics,
+    describe_measure,
+)
 from meetdesk.settings import Settings
 
 PURPOSES = ("quality_review", "billing")
@@ -135,20 +142,6 @@ def stats_command(settings: Settings, args: argparse.Namespace, clock: Clock | N
     return 0
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f}m"
-    if seconds < 48 * 3600:
-        return f"{seconds / 3600:.1f}h"
-    return f"{seconds / 86400:.1f}d"
-
-
-def _measure(m: Measure | None) -> str:
-    if m is None or m.count == 0:
-        return "-"
-    return f"{_duration(m.median)} / {_duration(m.p90)}"
 
 
 def _row(g: Group, k: int) -> str:
@@ -159,7 +152,7 @@ def _row(g: Group, k: int) -> str:
     escalations = ", ".join(f"{r} {n}" for r, n in (g.escalations or {}).items()) or "none"
     return (
         f"{name:<40} requests {g.requests}  booked {g.booked}  automated {rate}  "
-        f"first reply {_measure(g.first_reply)}  booking {_measure(g.booking)}  "
+        f"first reply {describe_measure(g.first_reply)}  booking {describe_measure(g.booking)}  "
         f"escalations: {escalations}"
     )
 

@@ -61,6 +61,27 @@ class Measure:
     def to_json(self) -> dict[str, Any]:
         return {"count": self.count, "median_seconds": self.median, "p90_seconds": self.p90}
 
+    def describe(self, *, short: bool = True) -> str:
+        """ "median / p90" for people: ``12m / 2.5h`` (``short``) or ``12 min / 2.5 h``."""
+        if self.count == 0:
+            return "-"
+        return f"{_spoken(self.median, short)} / {_spoken(self.p90, short)}"
+
+
+def describe_measure(m: Measure | None, *, short: bool = True) -> str:
+    return "-" if m is None else m.describe(short=short)
+
+
+def _spoken(seconds: float | None, short: bool) -> str:
+    if seconds is None:
+        return "-"
+    minutes, hours, days = ("m", "h", "d") if short else (" min", " h", " days")
+    if seconds < 3600:
+        return f"{seconds / 60:.0f}{minutes}"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f}{hours}"
+    return f"{seconds / 86400:.1f}{days}"
+
 
 @dataclass(frozen=True)
 class Group:

@@ -29,6 +29,7 @@ from meetdesk.privacy.statistics import (
     Measure,
     Statistics,
     compute,
+    describe_measure,
 )
 from meetdesk.store.customers import list_customers
 from meetdesk.supervision.quality_stats import QualityGroup, QualityStatistics, compute_quality
@@ -114,8 +115,8 @@ def _request(g: Group) -> dict[str, Any]:
         "requests": g.requests,
         "booked": g.booked,
         "automation": rate,
-        "first_reply": _measure(g.first_reply),
-        "booking": _measure(g.booking),
+        "first_reply": _spoken(g.first_reply),
+        "booking": _spoken(g.booking),
         "escalations": escalations,
     }
 
@@ -129,22 +130,10 @@ def _quality(g: QualityGroup, *, rule: bool) -> dict[str, Any]:
         "graded": g.graded,
         "wrong": g.wrong,
         "error_rate": "-" if g.error_rate is None else f"{g.error_rate:.0%}",
-        "resolution": _measure(g.resolution),
+        "resolution": _spoken(g.resolution),
         "reasons": ", ".join(f"{r} {n}" for r, n in (g.reasons or {}).items()) or "none",
     }
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 48 * 3600:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} days"
-
-
-def _measure(m: Measure | None) -> str:
-    if m is None or m.count == 0:
-        return "-"
-    return f"{_duration(m.median)} / {_duration(m.p90)}"
+def _spoken(m: Measure | None) -> str:
+    return describe_measure(m, short=False)
