@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import escalations, quality, session, statistics
+from . import actions, escalations, quality, session, statistics
 
 router = APIRouter()
 router.include_router(session.router)
 router.include_router(escalations.router)
+router.include_router(actions.router)
 router.include_router(quality.router)
 router.include_router(statistics.router)

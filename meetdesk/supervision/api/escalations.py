@@ -243,10 +243,8 @@ def change(
     return shown_as(EscalationState, record, detail=f"escalation {escalation_id} {said}")
 
 
-async def run_change(
-    request: Request, caller: Caller, escalation_id: str, action: str, step: Step, said: str
-) -> EscalationState:
-    require(caller, QUEUE_ACT)
+def check_handle(caller: Caller) -> None:
+    """The caller's user name is its handle on the queue; one that cannot be is 403."""
     try:
         queue.check_handle(caller.username)
     except queue.QueueError:
@@ -255,6 +253,13 @@ async def run_change(
             detail=f"user name {caller.username!r} cannot be a queue handle "
             "(letters, digits, '.', '_' or '-', at most 48)",
         ) from None
+
+
+async def run_change(
+    request: Request, caller: Caller, escalation_id: str, action: str, step: Step, said: str
+) -> EscalationState:
+    require(caller, QUEUE_ACT)
+    check_handle(caller)
     ctx = context(request)
     return await asyncio.to_thread(change, ctx, caller, escalation_id, action, step, said)
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from meetdesk.supervision.quality import GRADES, NOTE_MAX, REASONS
 from meetdesk.supervision.queue import RESOLUTIONS
@@ -252,3 +259,63 @@ class StatisticsOut(BaseModel):
     groups: list[RequestGroup]
     overall: RequestGroup | None
     quality: QualityFigures
+
+
+class Span(BaseModel):
+    """A time span; times carry their zone or offset."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class Invitee(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=3, max_length=320)
+    name: str = Field(default="", max_length=500)
+
+
+Note = Annotated[
+    str | None,
+    Field(default=None, max_length=2000, description="kept encrypted with the escalation"),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+
+
+class NoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: Note = None
+
+
+class CorrectIn(NoteIn):
+    """What the message means, by the supervisor: every field is optional, an absent
+    one keeps what the reading found. With ``resume`` (the default) the message is read
+    again with these values and the assistant carries on by itself."""
+
+    duration_minutes: int | None = Field(default=None, ge=5, le=720)
+    meeting_kind: str | None = Field(default=None, max_length=40)
+    windows: list[Span] | None = Field(default=None, max_length=20)
+    exclusions: list[Span] | None = Field(default=None, max_length=20)
+    location: str | None = Field(default=None, max_length=500, description='"" for no place')
+    asap: bool | None = None
+    participants: list[Invitee] | None = Field(default=None, max_length=50)
+    language: Literal["en", "fr"] | None = None
+    chosen_option: int | None = Field(default=None, ge=1, le=10)
+    intent: str | None = Field(default=None, max_length=40)
+    resume: bool = True
+
+
+class ProposeIn(NoteIn):
+    slots: list[Span] = Field(min_length=1, max_length=10)
+
+
+class ReplyIn(NoteIn):
+    text: Text
+    to: Literal["sender", "all"] = "sender"
+
+
+class AskIn(NoteIn):
+    question: Text

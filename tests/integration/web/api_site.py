@@ -223,7 +223,8 @@ def _customer(
         )  # fmt: skip
         session.flush()
         customer = get_customer(session, cipher, row.id)
-        conv = Conversation(created_at=T0, updated_at=T0, customer_id=customer.id)
+        # times were proposed, then an answer came the assistant could not read
+        conv = Conversation(created_at=T0, updated_at=T0, customer_id=customer.id, state="proposed")
         session.add(conv)
         people = [Person(BOB, "Bob")]
         save_data(

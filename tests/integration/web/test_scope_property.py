@@ -129,6 +129,18 @@ def _requests() -> st.SearchStrategy[tuple[str, Callable[[Site], tuple[str, str,
             {"verdict": "right"} if grade else None,
         )
 
+    def action(which: str, name: str) -> tuple[str, Request]:
+        body = {
+            "reply": {"text": "Thursday is fine."},
+            "ask": {"question": "Should Carol join?"},
+            "correct": {"duration_minutes": 45, "resume": False},
+        }.get(name)
+        return "state", lambda s: (
+            "POST",
+            f"/api/escalations/{getattr(s, which).escalation}/{name}",
+            body,
+        )
+
     customers = st.sampled_from(["alice", "zoe"])
     return st.one_of(
         st.sampled_from(["status=all", "status=active", "overdue=true", "kind=reading"]).map(
@@ -136,6 +148,11 @@ def _requests() -> st.SearchStrategy[tuple[str, Callable[[Site], tuple[str, str,
         ),
         st.builds(one, customers, st.booleans()),
         st.builds(transition, customers, st.sampled_from(["claim", "release", "resolve"])),
+        st.builds(
+            action,
+            customers,
+            st.sampled_from(["correct", "reply", "ask", "not-scheduling", "hand-back"]),
+        ),
         st.sampled_from(["", "ungraded=true"]).map(samples),
         st.builds(sample, customers, st.booleans()),
         st.just(("stats", lambda s: ("GET", "/api/statistics?min_group=2", None))),
@@ -143,7 +160,7 @@ def _requests() -> st.SearchStrategy[tuple[str, Callable[[Site], tuple[str, str,
 
 
 @settings(
-    max_examples=60,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
