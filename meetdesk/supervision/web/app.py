@@ -10,15 +10,12 @@ ends as a 500.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import logging
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -32,10 +29,8 @@ from meetdesk.supervision.queue import QueueError
 from .auth import COOKIE, CSRF_HEADER, LoginRequired
 from .context import WebContext
 
-log = logging.getLogger(__name__)
 OPENAPI_URL = "/api/openapi.json"
 STATIC = Path(__file__).parent.parent / "console" / "static"
-CONSOLE = "meetdesk.supervision.console.pages"
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (
         b"content-security-policy",
@@ -164,22 +159,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
-def _console_router() -> APIRouter | None:
-    # While the console is being written it may not import yet; the API works without it.
-    if importlib.util.find_spec(CONSOLE) is None:
-        return None
-    try:
-        module = importlib.import_module(CONSOLE)
-    except ImportError as exc:
-        log.warning("console pages not served: %s", exc)
-        return None
-    router: APIRouter = module.router
-    return router
-
-
 def create_app(ctx: WebContext) -> FastAPI:
     """The application serving ``ctx``: API, console, static files."""
     from meetdesk.supervision.api import router as api_router
+    from meetdesk.supervision.console.pages import router as console_router
 
     app = FastAPI(
         title="MeetDesk supervision API",
@@ -194,9 +177,7 @@ def create_app(ctx: WebContext) -> FastAPI:
     )
     app.state.ctx = ctx
     app.include_router(api_router, prefix="/api")
-    console = _console_router()
-    if console is not None:
-        app.include_router(console, include_in_schema=False)
+    app.include_router(console_router, include_in_schema=False)
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
