@@ -73,6 +73,7 @@ def _missing(exc: ConfigError) -> HTTPException | ConfigError:
 async def show_sample(
     request: Request, sample_id: SampleId, caller: Annotated[Caller, Depends(api_caller)]
 ) -> QualitySampleOut:
+    """One sample with its grade, if the reviewer's processor serves its customer."""
     require(caller, QUALITY)
     ctx = context(request)
     now = ctx.clock.now()
