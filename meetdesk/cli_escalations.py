@@ -133,36 +133,22 @@ def _list(settings: Settings, args: argparse.Namespace) -> int:
 
 def _show(settings: Settings, args: argparse.Namespace) -> int:
     from meetdesk.clock import SystemClock
-    from meetdesk.privacy.access import read
-    from meetdesk.store.engine import transaction
     from meetdesk.store.opening import open_store
-    from meetdesk.supervision.escalation_view import target, week_busy
-    from meetdesk.supervision.views import escalation_view
+    from meetdesk.supervision.escalation_read import read_escalation
 
     actor = actor_from(settings, args)
     now = SystemClock().now()
     engine, cipher = open_store(settings)
     try:
-        with transaction(engine) as session:  # what fetching the week needs; nothing shown
-            found = target(session, cipher, args.id, now)
-        # a purpose the reader lacks is refused (and audited) by read(): no calendar call
-        allowed = args.purpose in actor.purposes
-        week = asyncio.run(week_busy(settings, found, now)) if allowed else None
-        disclosure = read(
-            engine,
-            cipher,
-            actor=actor,
-            purpose=args.purpose,
-            action="read.escalation",
-            load=lambda session: [
-                escalation_view(session, cipher, args.id, now=now, week=week, full=args.full)
-            ],
-            now=now,
-            one=True,
-        )
+        found = asyncio.run(
+            read_escalation(
+                settings, engine, cipher, args.id,
+                actor=actor, purpose=args.purpose, now=now, full=args.full,
+            )
+        )  # fmt: skip
     finally:
         engine.dispose()
-    [record] = disclosure.records
+    disclosure, record = found.disclosure, found.record
     if args.json:
         print(json.dumps(record.fields, default=_json_default))
     else:

@@ -252,8 +252,9 @@ def _refusal_reason(
     actor: Actor, record: Record, restricted: set[str]
 ) -> tuple[str, Record, str | None] | None:
     if not actor.serves(record.customer_id, record.customer_email):
-        who = record.customer_email or record.customer_id or "this customer"
-        return f"{actor.id} does not serve customer {who}", record, None
+        # never named: a processor must not learn who the customers it does not serve
+        # are (the refusal's audit entry names the record)
+        return f"{actor.id} does not serve this record's customer", record, None
     if record.admin_only is not None and not actor.is_admin:
         return f"{actor.id} may not read this record: {record.admin_only}", record, None
     for subject in record.subjects:

@@ -73,16 +73,14 @@ class Target:
     own_uids: tuple[str, ...] = ()
 
 
-def target(
-    session: Session, cipher: Cipher, escalation_id: str, now: datetime | None = None
-) -> Target:
+def target(session: Session, cipher: Cipher, escalation_id: str, now: datetime) -> Target:
     row = _row(session, escalation_id)
     conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
     if conv is None:
         return Target(None, None)
     customer = get_customer(session, cipher, conv.customer_id) if conv.customer_id else None
     taken: list[Interval] = []
-    if customer is not None and now is not None:
+    if customer is not None:
         taken = holds.taken(session, customer.id, now=now, besides=conv.id)
     uids = tuple(holds.own_uids(session, conv.id))
     return Target(customer, load_data(cipher, conv), tuple(taken), uids)

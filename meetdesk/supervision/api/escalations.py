@@ -22,12 +22,12 @@ from meetdesk.errors import AccessDenied
 from meetdesk.privacy.access import Actor, Record, Shown, item, read
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.store.customers import find_customer, get_customer
-from meetdesk.store.engine import transaction
 from meetdesk.store.models import Customer, Escalation
 from meetdesk.supervision import queue
-from meetdesk.supervision.escalation_view import Target, target, view_record, week_busy
+from meetdesk.supervision.escalation_read import read_escalation
+from meetdesk.supervision.escalation_view import view_record
 from meetdesk.supervision.reasons import KINDS
-from meetdesk.supervision.views import escalation_records, escalation_view
+from meetdesk.supervision.views import escalation_records
 from meetdesk.supervision.web.auth import QUEUE_ACT, QUEUE_READ, Caller, api_caller, require
 from meetdesk.supervision.web.context import WebContext, context
 
@@ -153,31 +153,11 @@ async def show_escalation(
     require(caller, QUEUE_READ)
     ctx = context(request)
     now = ctx.clock.now()
-    actor, purpose = caller.actor, queue_purpose(caller.actor)
-    found = await asyncio.to_thread(_target, ctx, escalation_id)
-    week = None
-    # the calendar is asked only for a reader who may be shown this escalation at all
-    customer = found.customer
-    if purpose in actor.purposes and (
-        customer is None or actor.serves(customer.id, customer.email)
-    ):
-        week = await week_busy(ctx.settings, found, now)
-    disclosure = await asyncio.to_thread(
-        lambda: read(
-            ctx.engine,
-            ctx.cipher,
-            actor=actor,
-            purpose=purpose,
-            action="read.escalation",
-            load=lambda session: [
-                escalation_view(session, ctx.cipher, escalation_id, now=now, week=week, full=full)
-            ],
-            now=now,
-            one=True,
-        )
-    )
-    [record] = disclosure.records
-    return shown_as(EscalationDetail, record, **_overdue(record, now))
+    found = await read_escalation(
+        ctx.settings, ctx.engine, ctx.cipher, escalation_id,
+        actor=caller.actor, purpose=queue_purpose(caller.actor), now=now, full=full,
+    )  # fmt: skip
+    return shown_as(EscalationDetail, found.record, **_overdue(found.record, now))
 
 
 def _overdue(record: Shown, now: datetime) -> dict[str, bool]:
@@ -187,11 +167,6 @@ def _overdue(record: Shown, now: datetime) -> dict[str, bool]:
     due, status = record.fields["due_at"], record.fields["status"]
     live = status in (queue.OPEN, queue.CLAIMED)
     return {"overdue": live and isinstance(due, datetime) and due <= now}
-
-
-def _target(ctx: WebContext, escalation_id: str) -> Target:
-    with transaction(ctx.engine) as session:  # what fetching the week needs; nothing shown
-        return target(session, ctx.cipher, escalation_id)
 
 
 def state_record(session: Session, cipher: Cipher, row: Escalation, now: datetime) -> Record:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from starlette.responses import HTMLResponse
 
-from meetdesk.supervision.web.app import unnamed
 from meetdesk.supervision.web.auth import QUALITY, QUEUE_ACT, QUEUE_READ, STATISTICS, Caller
 
 from . import render
@@ -40,6 +39,6 @@ def require_page(caller: Caller, capability: str) -> HTMLResponse | None:
 
 
 def refused(caller: Caller, reason: str) -> HTMLResponse:
-    """The 403 page of a read or step the access function or the queue refused, without
-    the address of a customer the caller does not serve."""
-    return render.message_page(caller, "Not allowed", unnamed(reason), status=403)
+    """The 403 page of a read or step the access function or the queue refused (their
+    refusals never name a customer the caller does not serve)."""
+    return render.message_page(caller, "Not allowed", reason, status=403)

@@ -50,7 +50,7 @@ def _zone(ctx: WebContext, escalation_id: str) -> Any:
     from zoneinfo import ZoneInfo
 
     with transaction(ctx.engine) as session:
-        found = target(session, ctx.cipher, escalation_id)
+        found = target(session, ctx.cipher, escalation_id, ctx.clock.now())
     return ZoneInfo(found.customer.timezone if found.customer else "UTC")
 
 

@@ -19,17 +19,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse
 
 from meetdesk.assistant.kinds import KINDS as MEETING_KINDS
 from meetdesk.errors import AccessDenied
-from meetdesk.privacy.access import Actor, Shown, read
-from meetdesk.store.engine import transaction
+from meetdesk.privacy.access import Actor, Shown
 from meetdesk.supervision import queue
 from meetdesk.supervision.api.common import queue_purpose
-from meetdesk.supervision.escalation_view import Target, Week, target, week_busy
-from meetdesk.supervision.views import escalation_view
+from meetdesk.supervision.escalation_read import read_escalation
+from meetdesk.supervision.escalation_view import Target
 from meetdesk.supervision.web.auth import Caller, console_caller
 from meetdesk.supervision.web.context import WebContext, context
 
@@ -117,37 +115,11 @@ async def load(
     ctx: WebContext, actor: Actor, escalation_id: str, *, now: datetime, full: bool
 ) -> tuple[Shown, Target]:
     """The record as ``actor`` may see it, and what its week was fetched from."""
-
-    def find() -> Target:
-        with transaction(ctx.engine) as session:  # what fetching the week needs; not shown
-            return target(session, ctx.cipher, escalation_id, now)
-
-    found = await run_in_threadpool(find)
-    week: Week | None = None
-    purpose = queue_purpose(actor)
-    customer = found.customer
-    # the calendar is asked only for a reader who may be shown this escalation at all
-    if purpose in actor.purposes and (
-        customer is None or actor.serves(customer.id, customer.email)
-    ):
-        week = await week_busy(ctx.settings, found, now)
-
-    def shown() -> Shown:
-        disclosure = read(
-            ctx.engine,
-            ctx.cipher,
-            actor=actor,
-            purpose=purpose,
-            action="read.escalation",
-            load=lambda session: [
-                escalation_view(session, ctx.cipher, escalation_id, now=now, week=week, full=full)
-            ],
-            now=now,
-            one=True,
-        )
-        return disclosure.records[0]
-
-    return await run_in_threadpool(shown), found
+    found = await read_escalation(
+        ctx.settings, ctx.engine, ctx.cipher, escalation_id,
+        actor=actor, purpose=queue_purpose(actor), now=now, full=full,
+    )  # fmt: skip
+    return found.record, found.target
 
 
 def page_values(record: Shown, found: Target, caller: Caller, now: datetime) -> dict[str, Any]:

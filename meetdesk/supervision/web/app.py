@@ -10,7 +10,6 @@ ends as a 500.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -66,7 +65,6 @@ _MALFORMED = {
     "description": "the body is not valid JSON",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
-_NOT_SERVED = re.compile(r"does not serve customer \S+")
 
 
 class SecurityHeaders:
@@ -113,14 +111,7 @@ async def _queue_error(request: Request, exc: Exception) -> Response:
 
 
 async def _access_denied(request: Request, exc: Exception) -> Response:
-    return _problem(403, unnamed(str(exc)))
-
-
-def unnamed(refusal: str) -> str:
-    """A refusal without the address of a customer the caller does not serve (the
-    access function names it for the audit-minded operator; a processor must not learn
-    it)."""
-    return _NOT_SERVED.sub("does not serve this record's customer", refusal)
+    return _problem(403, str(exc))
 
 
 async def _bad_input(request: Request, exc: Exception) -> Response:

@@ -50,7 +50,10 @@ def test_a_processor_sees_its_scope_only_and_is_ledgered(
     assert shown["working_hours"] == "(withheld)" and shown["share"] != "(withheld)"
 
     for args, message in (
-        (["customer", "prefs", "bob@example.com", "--as", "support"], "does not serve customer"),
+        (
+            ["customer", "prefs", "bob@example.com", "--as", "support"],
+            "does not serve this record's customer",
+        ),
         (["escalations", "list", "--as", "support"], "may not read for supervision"),
         (["customer", "list", "--as", "reviewers"], "no such processor"),
     ):

@@ -67,7 +67,7 @@ def test_a_reviewer_lists_shows_and_grades_within_its_scope(config: Path) -> Non
     }
 
     refused = meetdesk("quality", "grade", theirs[0], "right", "--as", "reviewer", config=config)
-    assert refused.returncode == 2 and "does not serve customer" in refused.stderr
+    assert refused.returncode == 2 and "does not serve this record's customer" in refused.stderr
     no_why = meetdesk("quality", "grade", mine[1], "wrong", config=config)
     assert no_why.returncode == 2 and "needs --why" in no_why.stderr
     missing = meetdesk("quality", "show", "nope", config=config)

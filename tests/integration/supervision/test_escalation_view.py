@@ -14,16 +14,15 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from meetdesk.errors import AccessDenied
-from meetdesk.privacy.access import Actor, Disclosure, read
+from meetdesk.privacy.access import Actor, Disclosure
 from meetdesk.privacy.processors import Processor
 from meetdesk.settings import Settings
 from meetdesk.store.conversations import ConversationData, Person, save_data
 from meetdesk.store.customers import add_customer
 from meetdesk.store.engine import transaction
 from meetdesk.store.models import AuditEntry, Conversation, InboundMessage, new_id
-from meetdesk.supervision.escalation_view import target, week_busy
+from meetdesk.supervision.escalation_read import read_escalation
 from meetdesk.supervision.escalations import escalate
-from meetdesk.supervision.views import escalation_view
 
 from .queue_data import ALICE, BOB, CIPHER, T0
 
@@ -95,19 +94,10 @@ def seeded(engine: Engine, folder: Path) -> str:
 
 
 def view(engine: Engine, eid: str, actor: Actor, *, full: bool = False) -> Disclosure:
-    with transaction(engine) as session:
-        found = target(session, CIPHER, eid)
-    week = asyncio.run(week_busy(Settings(), found, T0))
-    return read(
-        engine,
-        CIPHER,
-        actor=actor,
-        purpose="supervision",
-        action="read.escalation",
-        load=lambda s: [escalation_view(s, CIPHER, eid, now=T0, week=week, full=full)],
-        now=T0,
-        one=True,
+    found = read_escalation(
+        Settings(), engine, CIPHER, eid, actor=actor, purpose="supervision", now=T0, full=full
     )
+    return asyncio.run(found).disclosure
 
 
 def test_the_view_holds_the_new_text_reading_slots_and_bare_busy_time(
