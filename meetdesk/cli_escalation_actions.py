@@ -82,7 +82,6 @@ def act(
     """One supervisor action, in one transaction; a refusal changes nothing."""
     from meetdesk.clock import SystemClock
     from meetdesk.flow.takeover import queueing_services
-    from meetdesk.privacy import audit
     from meetdesk.store.engine import transaction
     from meetdesk.store.opening import open_store
     from meetdesk.supervision import actions
@@ -123,17 +122,8 @@ def act(
                     line = f"escalation {row.id} resolved ({row.action}) by {user}"
                 else:
                     line = f"escalation {row.id}: reading corrected by {user}, still claimed"
-        except AccessDenied:
-            with transaction(engine) as session:  # the refusal is audited too
-                audit.record(
-                    session,
-                    cipher,
-                    actor=actor.name,
-                    action=f"denied.escalation.{command.replace('-', '_')}",
-                    categories=[],
-                    purpose=queue.PURPOSE,
-                    now=now,
-                )
+        except AccessDenied:  # the refusal is audited too
+            queue.audit_refusal(engine, cipher, actor, command, now)
             raise
     except ValueError as exc:  # the action's own check of what was given
         raise ConfigError(str(exc)) from None

@@ -162,7 +162,6 @@ def _show(settings: Settings, args: argparse.Namespace) -> int:
 
 def _transition(settings: Settings, args: argparse.Namespace) -> int:
     from meetdesk.clock import SystemClock
-    from meetdesk.privacy import audit
     from meetdesk.store.engine import transaction
     from meetdesk.store.opening import open_store
 
@@ -189,17 +188,8 @@ def _transition(settings: Settings, args: argparse.Namespace) -> int:
                 user = args.as_user or _holder(session, args.id, now)
                 row = steps[command](session, cipher, user, actor, now)
                 line = f"escalation {row.id} {_done(row, command)} by {user}"
-        except AccessDenied:
-            with transaction(engine) as session:  # the refusal is audited too
-                audit.record(
-                    session,
-                    cipher,
-                    actor=actor.name,
-                    action=f"denied.escalation.{command}",
-                    categories=[],
-                    purpose=queue.PURPOSE,
-                    now=now,
-                )
+        except AccessDenied:  # the refusal is audited too
+            queue.audit_refusal(engine, cipher, actor, command, now)
             raise
     finally:
         engine.dispose()

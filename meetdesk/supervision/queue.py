@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, col, select
 
 from meetdesk.errors import AccessDenied, CryptoError, MeetDeskError
@@ -34,6 +34,7 @@ from meetdesk.privacy import audit
 from meetdesk.privacy.access import OPERATIONS, Actor
 from meetdesk.privacy.crypto import Cipher
 from meetdesk.store.customers import get_customer
+from meetdesk.store.engine import transaction
 from meetdesk.store.models import Conversation, Escalation
 
 OPEN, CLAIMED, RESOLVED, DISCARDED = "open", "claimed", "resolved", "discarded"
@@ -305,6 +306,21 @@ def refuse_if_held_by_other(row: Escalation, user: str, now: datetime) -> None:
         raise QueueError(
             f"escalation {row.id} is claimed by {row.claimed_by} until "
             f"{row.lease_until:%Y-%m-%d %H:%M} UTC"
+        )
+
+
+def audit_refusal(engine: Engine, cipher: Cipher, actor: Actor, action: str, now: datetime) -> None:
+    """Record a refused transition or action (``denied.escalation.<action>``) in its own
+    transaction: the refused one was rolled back, and the refusal must stay on record."""
+    with transaction(engine) as session:
+        audit.record(
+            session,
+            cipher,
+            actor=actor.name,
+            action=f"denied.escalation.{action.replace('-', '_')}",
+            categories=[],
+            purpose=PURPOSE,
+            now=now,
         )
 
 

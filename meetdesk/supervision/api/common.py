@@ -10,11 +10,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from meetdesk.privacy import audit
 from meetdesk.privacy.access import Actor, Shown
-from meetdesk.store.engine import transaction
 from meetdesk.supervision import queue
-from meetdesk.supervision.web.context import WebContext
 
 M = TypeVar("M", bound=BaseModel)
 SUPPORT = "support"
@@ -51,16 +48,3 @@ def shown_as(model: type[M], record: Shown, **extra: Any) -> M:
     values["withheld"] = list(record.withheld)
     return model.model_validate(values)
 
-
-def audit_refusal(ctx: WebContext, actor: Actor, action: str, purpose: str) -> None:
-    """Record a refused change in its own transaction (the change's was rolled back)."""
-    with transaction(ctx.engine) as session:
-        audit.record(
-            session,
-            ctx.cipher,
-            actor=actor.name,
-            action=f"denied.{action}",
-            categories=[],
-            purpose=purpose,
-            now=ctx.clock.now(),
-        )

@@ -31,7 +31,7 @@ from meetdesk.supervision.views import escalation_records
 from meetdesk.supervision.web.auth import QUEUE_ACT, QUEUE_READ, Caller, api_caller, require
 from meetdesk.supervision.web.context import WebContext, context
 
-from .common import audit_refusal, queue_purpose, shown_as
+from .common import queue_purpose, shown_as
 from .schemas import (
     Discard,
     EscalationDetail,
@@ -212,7 +212,7 @@ def change(
             one=True,
         )
     except _Denied as denied:
-        audit_refusal(ctx, caller.actor, f"escalation.{action}", queue.PURPOSE)
+        queue.audit_refusal(ctx.engine, ctx.cipher, caller.actor, action, now)
         raise denied.refusal from None
     [record] = disclosure.records
     return shown_as(EscalationState, record, detail=f"escalation {escalation_id} {said}")

@@ -25,7 +25,6 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from meetdesk.errors import AccessDenied
-from meetdesk.privacy import audit
 from meetdesk.store.engine import transaction
 from meetdesk.supervision import actions, queue
 from meetdesk.supervision.escalation_view import target
@@ -93,17 +92,8 @@ def _run(ctx: WebContext, caller: Caller, escalation_id: str, action: str, step:
     try:
         with transaction(ctx.engine) as session:
             return step(session, ctx, caller, now)
-    except AccessDenied:
-        with transaction(ctx.engine) as session:  # the refusal is audited too
-            audit.record(
-                session,
-                ctx.cipher,
-                actor=caller.actor.name,
-                action=f"denied.escalation.{action}",
-                categories=[],
-                purpose=queue.PURPOSE,
-                now=now,
-            )
+    except AccessDenied:  # the refusal is audited too
+        queue.audit_refusal(ctx.engine, ctx.cipher, caller.actor, action, now)
         raise
 
 
