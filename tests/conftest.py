@@ -6,12 +6,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, Type
 
+from meetdesk.accounts import passwords
 from meetdesk.testing import services_required
 from meetdesk.testing.postgres import PostgresServer, PostgresUnavailable, postgres_server
 from meetdesk.testing.radicale import DavServer, ServerUnavailable, radicale_server
 from meetdesk.testing.smtp_sink import SmtpSink
 from meetdesk.testing.xandikos import xandikos_server
+
+# Signing accounts in with the production argon2id cost (64 MiB, 3 passes) takes a
+# fifth of a second per hash on a test machine, and the API and console tests make and
+# sign in several accounts each: the suite runs them with a cheap hasher of the same
+# type. Tests of the stored parameters themselves ask for the real one with the mark.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if request.node.get_closest_marker("real_password_hasher") is None:
+        monkeypatch.setattr(passwords, "HASHER", CHEAP_HASHER)
 
 
 def unavailable(reason: str) -> None:

@@ -24,7 +24,7 @@ from meetdesk.store.engine import transaction
 from meetdesk.store.models import Account
 
 from .errors import Refused
-from .passwords import HASHER, burn_time, hash_password, needs_rehash, verify_password
+from .passwords import burn_time, hash_password, needs_rehash, verify_password
 from .registry import CREDENTIALS, actor_name, find, seal_hash, stored_hash
 
 REFUSED = "user name or password not accepted"
@@ -47,7 +47,7 @@ def authenticate_password(
     password: str,
     now: datetime,
     via: str = "console",
-    hasher: PasswordHasher = HASHER,
+    hasher: PasswordHasher | None = None,
 ) -> Account:
     """The account ``username`` when ``password`` is right and it may sign in, else
     :class:`Refused` with a reason that never tells whether the name exists."""
@@ -67,7 +67,7 @@ def _attempt(
     password: str,
     now: datetime,
     via: str,
-    hasher: PasswordHasher,
+    hasher: PasswordHasher | None,
 ) -> Outcome:
     now = now.astimezone(UTC)
     account = find(session, cipher, username, lock=True)

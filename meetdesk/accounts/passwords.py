@@ -8,36 +8,48 @@ are never logged and never appear in an error message.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from meetdesk.errors import ConfigError
 
-# RFC 9106's second recommended option: 64 MiB, 3 passes, 4 lanes.
+# RFC 9106's second recommended option: 64 MiB, 3 passes, 4 lanes. Looked up when a
+# function runs (not bound as a default), so the test suite can swap in a cheap one.
 HASHER = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4, type=Type.ID)
-# Verified against when the user name is unknown, so both answers take as long.
-_DUMMY = HASHER.hash("meetdesk: no such account")
 
 
-def hash_password(password: str, hasher: PasswordHasher = HASHER) -> str:
-    return hasher.hash(password)
+def _current(hasher: PasswordHasher | None) -> PasswordHasher:
+    return HASHER if hasher is None else hasher
 
 
-def verify_password(stored: str, password: str, hasher: PasswordHasher = HASHER) -> bool:
+@lru_cache(maxsize=4)
+def _dummy(hasher: PasswordHasher) -> str:
+    """Verified against when the user name is unknown, so both answers take as long;
+    made on first need, not when the module loads."""
+    return hasher.hash("meetdesk: no such account")
+
+
+def hash_password(password: str, hasher: PasswordHasher | None = None) -> str:
+    return _current(hasher).hash(password)
+
+
+def verify_password(stored: str, password: str, hasher: PasswordHasher | None = None) -> bool:
     """Whether ``password`` matches ``stored``; a malformed hash matches nothing."""
     try:
-        return hasher.verify(stored, password)
+        return _current(hasher).verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def burn_time(password: str) -> None:
     """Spend a verification's time on an unknown user name (no timing oracle)."""
-    verify_password(_DUMMY, password)
+    verify_password(_dummy(HASHER), password)
 
 
-def needs_rehash(stored: str, hasher: PasswordHasher = HASHER) -> bool:
-    return hasher.check_needs_rehash(stored)
+def needs_rehash(stored: str, hasher: PasswordHasher | None = None) -> bool:
+    return _current(hasher).check_needs_rehash(stored)
 
 
 def check_strength(password: str, *, username: str, min_length: int) -> None:

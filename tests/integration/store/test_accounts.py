@@ -175,6 +175,7 @@ def test_a_disabled_account_cannot_sign_in_until_enabled(engine: Engine) -> None
     login(engine, PASSWORD, clock)
 
 
+@pytest.mark.real_password_hasher
 def test_sign_in_rehashes_a_hash_made_with_older_parameters(engine: Engine) -> None:
     """A hash from weaker parameters is replaced by one with the current ones."""
     clock = FrozenClock(T0)

@@ -17,6 +17,7 @@ from meetdesk.errors import ConfigError
 GOOD = "Correct-Horse-7"
 
 
+@pytest.mark.real_password_hasher
 def test_hash_is_argon2id_with_its_parameters_and_verifies() -> None:
     """The stored string names argon2id and its cost, and only the right password matches."""
     stored = hash_password(GOOD)
