@@ -25,8 +25,6 @@ from meetdesk.clock import Clock, SystemClock
 from meetdesk.errors import ConfigError
 from meetdesk.privacy.statistics import (
     MIN_GROUP,
-    POOLED,
-    UNASSIGNED,
     Group,
     Statistics,
     describe_measure,
@@ -51,18 +49,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def stats_command(settings: Settings, args: argparse.Namespace, clock: Clock | None = None) -> int:
-    from dataclasses import replace
-
-    from sqlmodel import Session
-
     from meetdesk.cli_access import actor_from, report
     from meetdesk.cli_incidents import parse_time
-    from meetdesk.privacy.access import OPERATIONS, Item, Record, read
-    from meetdesk.privacy.processors import ALL_CUSTOMERS
-    from meetdesk.privacy.statistics import compute
-    from meetdesk.store.customers import list_customers
     from meetdesk.store.opening import open_store
-    from meetdesk.supervision.quality_stats import QualityStatistics, compute_quality
+    from meetdesk.supervision.statistics_read import read_statistics
 
     start = None if args.start is None else parse_time("--from", args.start)
     end = None if args.end is None else parse_time("--to", args.end)
@@ -76,72 +66,23 @@ def stats_command(settings: Settings, args: argparse.Namespace, clock: Clock | N
         )
     actor = actor_from(settings, args)
     now = (clock or SystemClock()).now()
-    computed: list[Statistics] = []
-    graded: list[QualityStatistics] = []
-
-    def load(session: Session) -> list[Record]:
-        # a processor serving some customers (named by address or id) counts theirs only
-        emails: dict[str, str] | None = None
-        if actor.processor is not None and ALL_CUSTOMERS not in actor.processor.customers:
-            emails = {
-                c.id: c.email
-                for c in list_customers(session, cipher)
-                if actor.serves(c.id, c.email)
-            }
-        stats = compute(session, start=start, end=end, min_group=args.min_group, customers=emails)
-        computed.append(stats)
-        quality = compute_quality(
-            session, start=start, end=end, min_group=args.min_group, customers=emails
-        )
-        graded.append(quality)
-        return [
-            Record(
-                fields={"quality": Item(g.name, (OPERATIONS,))},
-                customer_id=None if g.name in (POOLED, UNASSIGNED) else g.name,
-                customer_email=(emails or {}).get(g.name),
-            )
-            for g in quality.customers
-        ] + [
-            Record(
-                fields={"row": Item(g.name, (OPERATIONS,))},  # counts and durations only
-                customer_id=None if g.name in (POOLED, UNASSIGNED) else g.name,
-                customer_email=(emails or {}).get(g.name),
-            )
-            for g in stats.customers
-        ] + [Record(fields={"row": Item(stats.overall.name, (OPERATIONS,))})]
-
     engine, cipher = open_store(settings)
     try:
-        disclosure = read(
-            engine, cipher, actor=actor, purpose=args.purpose, action="read.statistics",
-            load=load, now=now,
+        shown = read_statistics(
+            engine, cipher, actor, purpose=args.purpose, now=now,
+            start=start, end=end, min_group=args.min_group,
         )  # fmt: skip
     finally:
         engine.dispose()
-    report(disclosure, actor)
-    names = {str(r.fields["row"]) for r in disclosure.records if "row" in r.fields}
-    full = computed[0]
-    result = replace(full, customers=tuple(g for g in full.customers if g.name in names))
-    overall = full.overall.name in names
-    quality = graded[0]
-    quality_names = {str(r.fields["quality"]) for r in disclosure.records if "quality" in r.fields}
-    quality_groups = [g for g in quality.customers if g.name in quality_names]
+    report(shown.disclosure, actor)
     if args.json:
-        document = result.to_json()
-        document["overall"] = document["overall"] if overall else None
-        document["quality"] = {
-            "groups": [g.to_json() for g in quality_groups],
-            "overall": quality.overall.to_json() if overall else None,
-            "rules": [g.to_json() for g in quality.rules] if overall else [],
-        }
-        print(json.dumps(document, indent=2))
+        print(json.dumps(shown.to_json(), indent=2))
     else:
-        print(render_text(result, overall=overall))
+        print(render_text(shown.requests, overall=shown.overall))
         print("quality review (graded samples taken in the period):")
-        print("\n".join(quality_lines(quality, quality_groups, overall=overall)))
+        quality = shown.quality
+        print("\n".join(quality_lines(quality, list(quality.customers), overall=shown.overall)))
     return 0
-
-
 
 
 def _row(g: Group, k: int) -> str:

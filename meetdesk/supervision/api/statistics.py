@@ -17,13 +17,9 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlmodel import Session
 
-from meetdesk.privacy.access import OPERATIONS, Item, Record, read
-from meetdesk.privacy.processors import ALL_CUSTOMERS
-from meetdesk.privacy.statistics import MIN_GROUP, POOLED, UNASSIGNED, Statistics, compute
-from meetdesk.store.customers import list_customers
-from meetdesk.supervision.quality_stats import QualityStatistics, compute_quality
+from meetdesk.privacy.statistics import MIN_GROUP
+from meetdesk.supervision.statistics_read import read_statistics
 from meetdesk.supervision.web.auth import STATISTICS, Caller, api_caller, require
 from meetdesk.supervision.web.context import WebContext, context
 
@@ -73,49 +69,8 @@ async def statistics(
 
 
 def _read(ctx: WebContext, caller: Caller, period: Period) -> dict[str, Any]:
-    actor = caller.actor
-    computed: list[tuple[Statistics, QualityStatistics]] = []
-
-    def load(session: Session) -> list[Record]:
-        emails: dict[str, str] | None = None
-        if actor.processor is not None and ALL_CUSTOMERS not in actor.processor.customers:
-            emails = {
-                c.id: c.email
-                for c in list_customers(session, ctx.cipher)
-                if actor.serves(c.id, c.email)
-            }
-        span: dict[str, Any] = {"start": period.start, "end": period.end}
-        stats = compute(session, **span, min_group=period.min_group, customers=emails)
-        graded = compute_quality(session, **span, min_group=period.min_group, customers=emails)
-        computed.append((stats, graded))
-
-        def row(kind: str, name: str) -> Record:
-            return Record(
-                fields={kind: Item(name, (OPERATIONS,))},  # counts and durations only
-                customer_id=None if name in (POOLED, UNASSIGNED) else name,
-                customer_email=(emails or {}).get(name),
-            )
-
-        return (
-            [row("quality", g.name) for g in graded.customers]
-            + [row("row", g.name) for g in stats.customers]
-            + [Record(fields={"row": Item(stats.overall.name, (OPERATIONS,))})]
-        )
-
-    disclosure = read(
-        ctx.engine, ctx.cipher, actor=actor, purpose=period.purpose, action="read.statistics",
-        load=load, now=ctx.clock.now(),
+    shown = read_statistics(
+        ctx.engine, ctx.cipher, caller.actor, purpose=period.purpose, now=ctx.clock.now(),
+        start=period.start, end=period.end, min_group=period.min_group,
     )  # fmt: skip
-    stats, graded = computed[0]
-    names = {str(r.fields["row"]) for r in disclosure.records if "row" in r.fields}
-    quality_names = {str(r.fields["quality"]) for r in disclosure.records if "quality" in r.fields}
-    overall = stats.overall.name in names
-    document = stats.to_json()
-    document["groups"] = [g.to_json() for g in stats.customers if g.name in names]
-    document["overall"] = document["overall"] if overall else None
-    document["quality"] = {
-        "groups": [g.to_json() for g in graded.customers if g.name in quality_names],
-        "overall": graded.overall.to_json() if overall else None,
-        "rules": [g.to_json() for g in graded.rules] if overall else [],
-    }
-    return document
+    return shown.to_json()

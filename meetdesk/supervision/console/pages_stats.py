@@ -14,25 +14,20 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse
 
 from meetdesk.errors import AccessDenied
-from meetdesk.privacy.access import OPERATIONS, Actor, Item, Record, read
-from meetdesk.privacy.processors import ALL_CUSTOMERS
+from meetdesk.privacy.access import Actor
 from meetdesk.privacy.statistics import (
     MIN_GROUP,
     POOLED,
-    UNASSIGNED,
     Group,
     Measure,
-    Statistics,
-    compute,
     describe_measure,
 )
-from meetdesk.store.customers import list_customers
-from meetdesk.supervision.quality_stats import QualityGroup, QualityStatistics, compute_quality
+from meetdesk.supervision.quality_stats import QualityGroup
+from meetdesk.supervision.statistics_read import read_statistics
 from meetdesk.supervision.web.auth import Caller, console_caller
 from meetdesk.supervision.web.context import WebContext, context
 
@@ -59,49 +54,13 @@ async def statistics_page(
 
 
 def _read(ctx: WebContext, actor: Actor) -> dict[str, Any]:
-    now = ctx.clock.now()
-    computed: list[tuple[Statistics, QualityStatistics]] = []
-
-    def load(session: Session) -> list[Record]:
-        emails: dict[str, str] | None = None
-        if actor.processor is not None and ALL_CUSTOMERS not in actor.processor.customers:
-            emails = {
-                c.id: c.email
-                for c in list_customers(session, ctx.cipher)
-                if actor.serves(c.id, c.email)
-            }
-        stats = compute(session, min_group=MIN_GROUP, customers=emails)
-        graded = compute_quality(session, min_group=MIN_GROUP, customers=emails)
-        computed.append((stats, graded))
-
-        def row(kind: str, name: str) -> Record:
-            return Record(
-                fields={kind: Item(name, (OPERATIONS,))},  # counts and durations only
-                customer_id=None if name in (POOLED, UNASSIGNED) else name,
-                customer_email=(emails or {}).get(name),
-            )
-
-        return (
-            [row("quality", g.name) for g in graded.customers]
-            + [row("row", g.name) for g in stats.customers]
-            + [Record(fields={"row": Item(stats.overall.name, (OPERATIONS,))})]
-        )
-
-    disclosure = read(
-        ctx.engine, ctx.cipher, actor=actor, purpose=PURPOSE, action="read.statistics",
-        load=load, now=now,
-    )  # fmt: skip
-    stats, graded = computed[0]
-    names = {str(r.fields["row"]) for r in disclosure.records if "row" in r.fields}
-    quality_names = {str(r.fields["quality"]) for r in disclosure.records if "quality" in r.fields}
-    overall = stats.overall.name in names
-    requests = [g for g in stats.customers if g.name in names]
-    groups = [g for g in graded.customers if g.name in quality_names]
-    rows = [_quality(g, rule=False) for g in groups]
-    if overall:
-        requests.append(stats.overall)
-        rows.append(_quality(graded.overall, rule=False))
-        rows += [_quality(g, rule=True) for g in graded.rules]
+    shown = read_statistics(ctx.engine, ctx.cipher, actor, purpose=PURPOSE, now=ctx.clock.now())
+    requests = list(shown.requests.customers)
+    rows = [_quality(g, rule=False) for g in shown.quality.customers]
+    if shown.overall:
+        requests.append(shown.requests.overall)
+        rows.append(_quality(shown.quality.overall, rule=False))
+        rows += [_quality(g, rule=True) for g in shown.quality.rules]
     return {"requests": [_request(g) for g in requests], "quality": rows}
 
 
