@@ -39,7 +39,6 @@ from .schemas import (
 
 router = APIRouter(prefix="/escalations", tags=["supervisor actions"])
 F = TypeVar("F", bound=Callable[..., Any])
-Act = Callable[[Session, Caller, datetime], Escalation]
 
 
 def post(path: str, summary: str) -> Callable[[F], F]:
@@ -53,15 +52,25 @@ def post(path: str, summary: str) -> Callable[[F], F]:
 
 
 async def act(
-    request: Request, caller: Caller, escalation_id: str, action: str, step: Act, said: str
+    request: Request,
+    caller: Caller,
+    escalation_id: str,
+    action: str,
+    said: str,
+    call: Callable[..., Escalation],
+    **given: Any,
 ) -> EscalationState:
-    """Run one action as ``caller``, then wake the daemon's workers for what it queued."""
+    """Run ``call`` (one of ``meetdesk.supervision.actions``) as ``caller`` with the
+    action's own arguments ``given``, then wake the daemon's workers for what it queued."""
     require(caller, QUEUE_ACT)
     check_handle(caller)
     ctx = context(request)
 
     def run(session: Session, _cipher: Cipher, who: Caller, now: datetime) -> Escalation:
-        return step(session, who, now)
+        return call(
+            session, ctx.services, escalation_id, user=who.username, actor=who.actor, now=now,
+            **given,
+        )  # fmt: skip
 
     state = await asyncio.to_thread(change, ctx, caller, escalation_id, action, run, said)
     ctx.services.notify()  # on the loop: the daemon's pool wakes for the queued jobs
@@ -97,25 +106,10 @@ async def correct(
         chosen_option=body.chosen_option,
         intent=body.intent,
     )
-    services = context(request).services
     return await act(
-        request,
-        caller,
-        escalation_id,
-        "correct",
-        lambda session, who, now: actions.correct(
-            session,
-            services,
-            escalation_id,
-            user=who.username,
-            actor=who.actor,
-            now=now,
-            correction=correction,
-            note=body.note,
-            resume=body.resume,
-        ),  # fmt: skip
-        "corrected",
-    )
+        request, caller, escalation_id, "correct", "corrected", actions.correct,
+        correction=correction, note=body.note, resume=body.resume,
+    )  # fmt: skip
 
 
 @post("propose", "Propose chosen times")
@@ -127,31 +121,14 @@ async def propose(
 ) -> EscalationState:
     """Offer the participants exactly these times (those still free when the proposal
     goes out), all of one length."""
-    slots = [Interval(s.start, s.end) for s in body.slots] if _ordered(body.slots) else None
-    if slots is None:
+    if any(s.end <= s.start for s in body.slots):
         raise ValueError("slots: each must end after it starts")
-    services = context(request).services
+    slots = [Interval(s.start, s.end) for s in body.slots]
     return await act(
-        request,
-        caller,
-        escalation_id,
-        "propose",
-        lambda session, who, now: actions.propose_slots(
-            session,
-            services,
-            escalation_id,
-            user=who.username,
-            actor=who.actor,
-            now=now,
-            slots=slots,
-            note=body.note,
-        ),  # fmt: skip
-        "answered with the times chosen",
-    )
-
-
-def _ordered(spans: list[Span]) -> bool:
-    return all(s.end > s.start for s in spans)
+        request, caller, escalation_id, "propose", "answered with the times chosen",
+        actions.propose_slots,
+        slots=slots, note=body.note,
+    )  # fmt: skip
 
 
 @post("reply", "Reply in the thread")
@@ -163,25 +140,10 @@ async def reply(
 ) -> EscalationState:
     """Send these words from the assistant's address, signed, to the escalated message's
     sender or to everyone in the thread."""
-    services = context(request).services
     return await act(
-        request,
-        caller,
-        escalation_id,
-        "reply",
-        lambda session, who, now: actions.reply(
-            session,
-            services,
-            escalation_id,
-            user=who.username,
-            actor=who.actor,
-            now=now,
-            text=body.text,
-            to=body.to,
-            note=body.note,
-        ),  # fmt: skip
-        "answered",
-    )
+        request, caller, escalation_id, "reply", "answered", actions.reply,
+        text=body.text, to=body.to, note=body.note,
+    )  # fmt: skip
 
 
 @post("ask", "Ask the customer")
@@ -192,24 +154,11 @@ async def ask(
     caller: Annotated[Caller, Depends(api_caller)],
 ) -> EscalationState:
     """Ask the customer alone one question; their answer is read by the assistant."""
-    services = context(request).services
     return await act(
-        request,
-        caller,
-        escalation_id,
-        "ask_customer",
-        lambda session, who, now: actions.ask_customer(
-            session,
-            services,
-            escalation_id,
-            user=who.username,
-            actor=who.actor,
-            now=now,
-            question=body.question,
-            note=body.note,
-        ),  # fmt: skip
-        "answered with a question to the customer",
-    )
+        request, caller, escalation_id, "ask_customer", "answered with a question to the customer",
+        actions.ask_customer,
+        question=body.question, note=body.note,
+    )  # fmt: skip
 
 
 @post("not-scheduling", "Not a scheduling request")
@@ -220,24 +169,10 @@ async def not_scheduling(
     body: NoteIn | None = None,
 ) -> EscalationState:
     """Set the message aside: nothing is sent; a new request is closed as such."""
-    services = context(request).services
-    note = body.note if body else None
     return await act(
-        request,
-        caller,
-        escalation_id,
-        "not_scheduling",
-        lambda session, who, now: actions.not_scheduling(
-            session,
-            services,
-            escalation_id,
-            user=who.username,
-            actor=who.actor,
-            now=now,
-            note=note,
-        ),  # fmt: skip
-        "set aside",
-    )
+        request, caller, escalation_id, "not_scheduling", "set aside", actions.not_scheduling,
+        note=body.note if body else None,
+    )  # fmt: skip
 
 
 @post("hand-back", "Hand the thread back")
@@ -248,21 +183,7 @@ async def hand_back(
     body: NoteIn | None = None,
 ) -> EscalationState:
     """Tell the customer the thread is theirs; the assistant does nothing more in it."""
-    services = context(request).services
-    note = body.note if body else None
     return await act(
-        request,
-        caller,
-        escalation_id,
-        "hand_back",
-        lambda session, who, now: actions.hand_back(
-            session,
-            services,
-            escalation_id,
-            user=who.username,
-            actor=who.actor,
-            now=now,
-            note=note,
-        ),  # fmt: skip
-        "handed back",
-    )
+        request, caller, escalation_id, "hand_back", "handed back", actions.hand_back,
+        note=body.note if body else None,
+    )  # fmt: skip
