@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from meetdesk.accounts.registry import add_account
 from meetdesk.clock import FrozenClock
 from meetdesk.daemon import make_services
 from meetdesk.privacy.crypto import Cipher
-from meetdesk.settings import Settings, parse_settings
+from meetdesk.settings import Settings
 from meetdesk.store.conversations import ConversationData, Person, save_data
 from meetdesk.store.customers import add_customer
 from meetdesk.store.engine import transaction
@@ -26,85 +26,35 @@ from meetdesk.store.opening import open_store
 from meetdesk.supervision.escalations import escalate
 from meetdesk.supervision.web.app import create_app
 from meetdesk.supervision.web.context import WebContext
+from tests.integration.web.api_site import ACCOUNTS as API_ACCOUNTS
+from tests.integration.web.api_site import ALICE, BOB, PASSWORD, SECRET, SLOTS, T0, ZOE
+from tests.integration.web.api_site import PROCESSORS as API_PROCESSORS
+from tests.integration.web.api_site import settings_for as api_settings_for
 
-# Wednesday 2 December 2026, 09:00 UTC; Alice's candidate slots are on Thursday.
-T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-ALICE = "alice@customer.example"
-ZOE = "zoe@elsewhere.example"
-BOB = "bob@partner.example"
-PASSWORD = "Correct-Horse-Battery-9"
-SECRET = "Thursday works, or the blue room at Acme?"
-SLOTS = [["2026-12-03T10:00:00+00:00", "2026-12-03T10:30:00+00:00"]]
 MESSAGE = (
     f"From: Bob <{BOB}>\r\nTo: julie@assistant.example\r\nSubject: Our meeting\r\n"
     "Message-ID: <m1@partner.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
     f"{SECRET}\r\n\r\nBest,\r\nBob\r\n"
 )
+# The API's processors, but for a narrow supervisor denied e-mail bodies only (the pages
+# show the rest of the private content), and without the API's extra variants.
+_API = {p["id"]: p for p in API_PROCESSORS}
 PROCESSORS = [
-    {  # supervisors serving Alice, reading everything personal
-        "id": "provider",
-        "name": "Supervisors Ltd",
-        "country": "IE",
-        "purposes": ["supervision"],
-        "allow": ["user"],
-        "customers": [ALICE],
-    },
-    {  # supervisors serving Alice, never shown message content
-        "id": "narrow",
-        "name": "Narrow Ltd",
-        "country": "IE",
-        "purposes": ["supervision"],
-        "allow": ["user"],
-        "deny": ["user.content.private.email_body"],
-        "customers": [ALICE],
-    },
-    {  # supervisors serving someone else
-        "id": "elsewhere",
-        "name": "Elsewhere Ltd",
-        "country": "FR",
-        "purposes": ["supervision"],
-        "allow": ["user"],
-        "customers": [ZOE],
-    },
-    {
-        "id": "reviewers",
-        "name": "Reviewers GmbH",
-        "country": "DE",
-        "purposes": ["quality_review"],
-        "allow": ["user"],
-        "customers": ["*"],
-    },
-    {
-        "id": "helpdesk",
-        "name": "Helpdesk Ltd",
-        "country": "IE",
-        "purposes": ["support"],
-        "allow": ["user"],
-        "customers": ["*"],
-    },
+    _API["provider"],
+    {**_API["narrow"], "deny": ["user.content.private.email_body"]},
+    _API["elsewhere"],
+    _API["reviewers"],
+    _API["helpdesk"],
 ]
 # user name -> (role, processor)
 ACCOUNTS: dict[str, tuple[str, str | None]] = {
-    "eve": ("supervisor", "provider"),
-    "nora": ("supervisor", "narrow"),
-    "olga": ("supervisor", "elsewhere"),
-    "quinn": ("quality_reviewer", "reviewers"),
-    "sam": ("support", "helpdesk"),
-    "root": ("admin", None),
+    name: API_ACCOUNTS[name] for name in ("eve", "nora", "olga", "quinn", "sam", "root")
 }
 
 
 def settings_for(root: Path, db_url: str, **extra: Any) -> Settings:
-    data: dict[str, Any] = {
-        "assistant": {"name": "Julie", "address": "julie@assistant.example"},
-        "store": {"url": db_url},
-        "privacy": {"key_file": "master.key", "processors": PROCESSORS},
-        "mail": {"outbound": {"transport": "maildir", "maildir": str(root / "outbox")}},
-        "console": {"secure_cookies": False},
-        "accounts": {"lockout_failures": 3, "password_min_length": 12},
-    }
-    data.update(extra)
-    return parse_settings(data, base_dir=root)
+    """The API tests' settings with these processors and the default sample rate."""
+    return api_settings_for(root, db_url, PROCESSORS, quality={}, **extra)
 
 
 @dataclass

@@ -122,11 +122,15 @@ def message(sender: str, text: str = SECRET) -> bytes:
     ).encode()
 
 
-def settings_for(root: Path, db_url: str, **extra: Any) -> Settings:
+def settings_for(
+    root: Path, db_url: str, processors: list[dict[str, Any]] | None = None, **extra: Any
+) -> Settings:
+    chosen = PROCESSORS if processors is None else processors
+    privacy = {"key_file": "master.key", "processors": chosen}
     data: dict[str, Any] = {
         "assistant": {"name": "Julie", "address": "julie@assistant.example"},
         "store": {"url": db_url},
-        "privacy": {"key_file": "master.key", "processors": PROCESSORS},
+        "privacy": privacy,
         "mail": {"outbound": {"transport": "maildir", "maildir": str(root / "outbox")}},
         "console": {"secure_cookies": False},
         "accounts": {"lockout_failures": 3, "password_min_length": 12},
