@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
@@ -25,9 +26,10 @@ from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from meetdesk.errors import AccessDenied
+from meetdesk.store.customers import get_customer
 from meetdesk.store.engine import transaction
+from meetdesk.store.models import Conversation, Escalation
 from meetdesk.supervision import actions, queue
-from meetdesk.supervision.escalation_view import target
 from meetdesk.supervision.web.auth import CSRF_FIELD, Caller, check_form_csrf, console_caller
 from meetdesk.supervision.web.context import WebContext, context
 
@@ -45,12 +47,16 @@ def _form_dict(form: FormData) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
-def _zone(ctx: WebContext, escalation_id: str) -> Any:
-    from zoneinfo import ZoneInfo
-
+def _zone(ctx: WebContext, escalation_id: str) -> ZoneInfo:
+    """The customer's zone, which the form's times are written in (UTC without one)."""
     with transaction(ctx.engine) as session:
-        found = target(session, ctx.cipher, escalation_id, ctx.clock.now())
-    return ZoneInfo(found.customer.timezone if found.customer else "UTC")
+        row = session.get(Escalation, escalation_id)
+        conv = (
+            session.get(Conversation, row.conversation_id) if row and row.conversation_id else None
+        )
+        if conv is None or conv.customer_id is None:
+            return ZoneInfo("UTC")
+        return ZoneInfo(get_customer(session, ctx.cipher, conv.customer_id).timezone)
 
 
 async def _act(
